@@ -1,0 +1,68 @@
+# Kaoping — the README's two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run install install-test messages migrate demo test lint unit test-postgres bench system-test-deps ci clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml requirements/constraints.txt
+	$(BIN)/pip install -q -c requirements/constraints.txt -e .
+	@touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install -q -c requirements/constraints.txt -e ".[test,postgres]"
+	@touch $@
+
+install: $(STAMP) messages
+
+# Compiled catalogues are built, not committed.
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || ($(SUDO) $(APT_GET) update -qq && $(SUDO) $(APT_GET) install -y -qq gettext >/dev/null)
+	@cd kaoping && KAOPING_DEBUG=1 ../$(BIN)/python ../manage.py compilemessages -v 0
+
+migrate: install
+	KAOPING_DEBUG=1 $(BIN)/python manage.py migrate -v 0
+
+demo: migrate
+	KAOPING_DEBUG=1 $(BIN)/kaoping demo
+
+run: demo
+	@KAOPING_DEBUG=1 $(BIN)/kaoping demo --accounts
+	KAOPING_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+system-test-deps:
+	@bash scripts/system-deps.sh test
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: $(TEST_STAMP) messages system-test-deps
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint unit
+
+test-postgres: $(TEST_STAMP) messages system-test-deps
+	@bash scripts/system-deps.sh postgres
+	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(TEST_STAMP)
+	@for script in bench/bench_*.py; do echo "# $$script"; $(BIN)/python $$script || exit 1; done
+
+ci: test test-postgres
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,67 @@
+"""What part of the organization tree a user may see and act on.
+
+A role on an organization covers its subtree, except a branch user's, which covers the one
+organization it acts for. Every view and query asks these functions; none reads roles itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kaoping.accounts.enums import RoleKind
+from kaoping.accounts.models import Role
+from kaoping.orgs.models import Organization
+
+SUBTREE_KINDS = (RoleKind.ORGANIZER, RoleKind.RATER, RoleKind.VIEWER)
+ALL_KINDS = (*SUBTREE_KINDS, RoleKind.BRANCH_USER)
+
+
+def _role_orgs(user, kinds: Iterable[str]) -> list[Organization]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cache = user.__dict__.setdefault("_kaoping_role_orgs", {})
+    key = tuple(sorted(kinds))
+    if key not in cache:
+        roles = Role.objects.of(user, *key).select_related("organization")
+        cache[key] = [r.organization for r in roles if r.organization.is_active]
+    return cache[key]
+
+
+def visible_organizations(user, *kinds: str):
+    """Organizations the user may see through roles of `kinds` (all roles when none given)."""
+    kinds = kinds or ALL_KINDS
+    subtree_roots = _role_orgs(user, [k for k in kinds if k in SUBTREE_KINDS])
+    own = [o.pk for o in _role_orgs(user, [k for k in kinds if k == RoleKind.BRANCH_USER])]
+    qs = (
+        Organization.objects.within(subtree_roots) if subtree_roots else Organization.objects.none()
+    )
+    if own:
+        qs = qs | Organization.objects.filter(pk__in=own)
+    return qs
+
+
+def managed_organizations(user):
+    """Organizations the user may create, edit, move and deactivate: an organizer's subtrees."""
+    return visible_organizations(user, RoleKind.ORGANIZER)
+
+
+def covers(user, org: Organization, *kinds: str) -> bool:
+    """Whether one of the user's roles of `kinds` covers `org` (no query once roles are cached)."""
+    kinds = kinds or ALL_KINDS
+    for root in _role_orgs(user, [k for k in kinds if k in SUBTREE_KINDS]):
+        if org.path.startswith(root.path):
+            return True
+    if RoleKind.BRANCH_USER in kinds:
+        return any(o.pk == org.pk for o in _role_orgs(user, [RoleKind.BRANCH_USER]))
+    return False
+
+
+def role_kinds(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = user.__dict__
+    if "_kaoping_role_kinds" not in cache:
+        cache["_kaoping_role_kinds"] = set(
+            Role.objects.filter(user=user).values_list("kind", flat=True).distinct()
+        )
+    return cache["_kaoping_role_kinds"]

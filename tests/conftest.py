@@ -1,0 +1,45 @@
+import pytest
+
+from tests.factories import OrganizationFactory, RoleFactory, UserFactory
+
+
+@pytest.fixture
+def tree(db):
+    """A small tree: province ─┬─ city_a ── county_a ── village_a
+    └─ city_b ── village_b"""
+    province = OrganizationFactory(name="河南省委组织部", kind="party_committee", parent=None)
+    city_a = OrganizationFactory(name="郑州市委", kind="party_committee", parent=province)
+    county_a = OrganizationFactory(name="中牟县委", kind="party_committee", parent=city_a)
+    village_a = OrganizationFactory(name="白沙村党支部", kind="village", parent=county_a)
+    city_b = OrganizationFactory(name="开封市委", kind="party_committee", parent=province)
+    village_b = OrganizationFactory(name="朱仙镇村党支部", kind="village", parent=city_b)
+    return {
+        "province": province,
+        "city_a": city_a,
+        "county_a": county_a,
+        "village_a": village_a,
+        "city_b": city_b,
+        "village_b": village_b,
+    }
+
+
+@pytest.fixture
+def alice(tree):
+    """Organizer of city_a's subtree (the owner persona)."""
+    user = UserFactory(username="alice", full_name="Alice")
+    RoleFactory(user=user, organization=tree["city_a"], kind="organizer")
+    return user
+
+
+@pytest.fixture
+def bob(tree):
+    """Organizer of city_b's subtree (a member of another scope)."""
+    user = UserFactory(username="bob", full_name="Bob")
+    RoleFactory(user=user, organization=tree["city_b"], kind="organizer")
+    return user
+
+
+@pytest.fixture
+def charlie(db):
+    """A signed-in user with no role."""
+    return UserFactory(username="charlie", full_name="Charlie")

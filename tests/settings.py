@@ -1,0 +1,18 @@
+"""Settings for the test suite: the project's settings with test-only defaults."""
+
+import os
+import tempfile
+
+os.environ.setdefault("KAOPING_SECRET_KEY", "tests-only-secret-key")
+os.environ.setdefault("KAOPING_VAR_DIR", tempfile.mkdtemp(prefix="kaoping-test-var-"))
+
+from kaoping.settings import *  # noqa: F403
+from kaoping.settings import STORAGES, VAR_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
