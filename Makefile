@@ -37,8 +37,8 @@ migrate: install
 demo: migrate
 	KAOPING_DEBUG=1 $(BIN)/kaoping demo
 
+# The demo loads once; later runs only print the accounts again.
 run: demo
-	@KAOPING_DEBUG=1 $(BIN)/kaoping demo --accounts
 	KAOPING_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 system-test-deps:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command against a throw-away PostgreSQL server on 127.0.0.1, stopped afterwards.
 set -euo pipefail
-bindir=$(dirname "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
+initdb_path=$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)
+bindir=$(dirname "$(readlink -f "$initdb_path")")
 port=${KAOPING_PG_PORT:-54329}
 data=$(mktemp -d /tmp/kaoping-pg-XXXXXX)
 run_as=()

@@ -16,3 +16,4 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)

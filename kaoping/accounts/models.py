@@ -25,12 +25,6 @@ class User(AbstractUser):
         return self.full_name or self.get_full_name() or self.username
 
 
-class RoleQuerySet(models.QuerySet):
-    def of(self, user, *kinds: str):
-        qs = self.filter(user=user)
-        return qs.filter(kind__in=kinds) if kinds else qs
-
-
 class Role(models.Model):
     """A user's role on an organization; it covers that organization's whole subtree.
 
@@ -46,7 +40,6 @@ class Role(models.Model):
     kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RoleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

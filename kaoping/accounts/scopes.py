@@ -17,12 +17,12 @@ ALL_KINDS = (*SUBTREE_KINDS, RoleKind.BRANCH_USER)
 
 
 def _role_orgs(user, kinds: Iterable[str]) -> list[Organization]:
-    if not getattr(user, "is_authenticated", False):
+    key = tuple(sorted(kinds))
+    if not key or not getattr(user, "is_authenticated", False):
         return []
     cache = user.__dict__.setdefault("_kaoping_role_orgs", {})
-    key = tuple(sorted(kinds))
     if key not in cache:
-        roles = Role.objects.of(user, *key).select_related("organization")
+        roles = Role.objects.filter(user=user, kind__in=key).select_related("organization")
         cache[key] = [r.organization for r in roles if r.organization.is_active]
     return cache[key]
 
