@@ -10,7 +10,7 @@ TEST_STAMP := $(VENV)/.installed-test
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install install-test messages migrate demo test lint unit test-postgres bench system-test-deps ci clean
+.PHONY: run install install-test messages messages-update migrate demo test lint unit test-postgres bench system-test-deps ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ install: $(STAMP) messages
 messages: $(STAMP)
 	@command -v msgfmt >/dev/null || ($(SUDO) $(APT_GET) update -qq && $(SUDO) $(APT_GET) install -y -qq gettext >/dev/null)
 	@cd kaoping && KAOPING_DEBUG=1 ../$(BIN)/python ../manage.py compilemessages -v 0
+
+# After changing user-facing strings: refresh the catalogue, then translate the new entries.
+messages-update: $(STAMP)
+	cd kaoping && KAOPING_DEBUG=1 ../$(BIN)/python -m django makemessages -l zh_Hans --no-obsolete --settings=kaoping.settings
 
 migrate: install
 	KAOPING_DEBUG=1 $(BIN)/python manage.py migrate -v 0

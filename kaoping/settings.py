@@ -162,7 +162,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env_int("KAOPING_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_IPWARE_PROXY_COUNT = env_int("KAOPING_PROXY_COUNT", 0)
+# How many reverse proxies stand in front of the app; see kaoping.accounts.client_address.
+KAOPING_PROXY_COUNT = env_int("KAOPING_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "kaoping.accounts.client_address.client_address"
 AXES_ENABLED = env_bool("KAOPING_AXES_ENABLED", True)
 
 LANGUAGE_CODE = "zh-hans"
