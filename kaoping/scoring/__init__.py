@@ -1,0 +1,91 @@
+"""Kaoping's scoring core: pure Python (no Django), exact Decimal arithmetic.
+
+Rubrics are data (`docs/rubric-format.md`); this package loads and validates them, scores sheets,
+aggregates raters and stages, ranks, and grades (`docs/scoring.md`). Django apps, the API and the
+CLI call these functions and never re-implement a rule.
+"""
+
+from kaoping.scoring.aggregate import (
+    Aggregate,
+    Method,
+    SheetAggregate,
+    aggregate_fixed,
+    aggregate_scores,
+    aggregate_sheets,
+    combine_stages,
+)
+from kaoping.scoring.errors import EntryError, Problem, RubricError
+from kaoping.scoring.fixed import from_fixed, rank_keys, to_fixed
+from kaoping.scoring.loader import load_rubric, parse_rubric
+from kaoping.scoring.model import (
+    ORG_KINDS,
+    GradeBand,
+    Group,
+    Item,
+    ItemBonus,
+    Outcome,
+    Rubric,
+    Section,
+    StarRule,
+)
+from kaoping.scoring.outcome import grade_for
+from kaoping.scoring.ranking import (
+    BOTTOM,
+    MIDDLE,
+    TOP,
+    cap_share,
+    cap_share_array,
+    grade_by_share,
+    grade_by_share_array,
+    quota,
+    rank,
+    rank_array,
+)
+from kaoping.scoring.results import ItemResult, LostPoints, SectionResult, SheetResult
+from kaoping.scoring.rules import RULES
+from kaoping.scoring.sheet import score_item, score_sheet
+
+__all__ = [
+    "BOTTOM",
+    "MIDDLE",
+    "ORG_KINDS",
+    "RULES",
+    "TOP",
+    "Aggregate",
+    "EntryError",
+    "GradeBand",
+    "Group",
+    "Item",
+    "ItemBonus",
+    "ItemResult",
+    "LostPoints",
+    "Method",
+    "Outcome",
+    "Problem",
+    "Rubric",
+    "RubricError",
+    "Section",
+    "SectionResult",
+    "SheetAggregate",
+    "SheetResult",
+    "StarRule",
+    "aggregate_fixed",
+    "aggregate_scores",
+    "aggregate_sheets",
+    "cap_share",
+    "cap_share_array",
+    "combine_stages",
+    "from_fixed",
+    "grade_by_share",
+    "grade_by_share_array",
+    "grade_for",
+    "load_rubric",
+    "parse_rubric",
+    "quota",
+    "rank",
+    "rank_array",
+    "rank_keys",
+    "score_item",
+    "score_sheet",
+    "to_fixed",
+]
