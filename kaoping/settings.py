@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "kaoping.core",
     "kaoping.accounts",
     "kaoping.orgs",
+    "kaoping.campaigns",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,8 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["kaoping.formats"]
 
 STATIC_URL = "static/"
+# The project's own assets (layout CSS, vendored htmx) live beside the apps', not in one of them.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("KAOPING_MEDIA_ROOT", VAR_DIR / "media"))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.functional import empty
+
 from kaoping.accounts.enums import RoleKind
 from kaoping.accounts.models import Role
 from kaoping.orgs.models import Organization
@@ -16,11 +18,18 @@ SUBTREE_KINDS = (RoleKind.ORGANIZER, RoleKind.RATER, RoleKind.VIEWER)
 ALL_KINDS = (*SUBTREE_KINDS, RoleKind.BRANCH_USER)
 
 
+def _cache_owner(user):
+    # request.user is a lazy wrapper while has_perm() receives the real user: cache on the real
+    # one so a request reads roles once.
+    wrapped = getattr(user, "_wrapped", empty)
+    return user if wrapped is empty else wrapped
+
+
 def _role_orgs(user, kinds: Iterable[str]) -> list[Organization]:
     key = tuple(sorted(kinds))
     if not key or not getattr(user, "is_authenticated", False):
         return []
-    cache = user.__dict__.setdefault("_kaoping_role_orgs", {})
+    cache = _cache_owner(user).__dict__.setdefault("_kaoping_role_orgs", {})
     if key not in cache:
         roles = Role.objects.filter(user=user, kind__in=key).select_related("organization")
         cache[key] = [r.organization for r in roles if r.organization.is_active]
@@ -59,7 +68,7 @@ def covers(user, org: Organization, *kinds: str) -> bool:
 def role_kinds(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    cache = user.__dict__
+    cache = _cache_owner(user).__dict__
     if "_kaoping_role_kinds" not in cache:
         cache["_kaoping_role_kinds"] = set(
             Role.objects.filter(user=user).values_list("kind", flat=True).distinct()

@@ -25,6 +25,27 @@ class OrganizationQuerySet(TreeQuerySet):
             condition |= models.Q(path__startswith=path)
         return self.filter(condition)
 
+    def with_child_count(self):
+        """Annotate `child_count`: active children, so the tree knows which nodes expand."""
+        return self.annotate(
+            child_count=models.Count("children", filter=models.Q(children__is_active=True))
+        )
+
+    def matching(self, text: str):
+        """Organizations whose name, short name or pinyin contains `text`.
+
+        Latin letters also match the stored pinyin keys, so "hns" finds 河南省… and "bsc" finds
+        白沙村…; the keys are stored lower case without spaces, and so is the query.
+        """
+        text = text.strip()
+        if not text:
+            return self.none()
+        condition = models.Q(name__icontains=text) | models.Q(short_name__icontains=text)
+        key = "".join(text.split()).lower()
+        if key.isascii() and key.isalnum():
+            condition |= models.Q(name_initials__contains=key) | models.Q(name_pinyin__contains=key)
+        return self.filter(condition)
+
 
 class Organization(TreeNode):
     """A Party organization; the tree is an adjacency list (`parent`) plus a materialized path.
@@ -68,3 +89,8 @@ class Organization(TreeNode):
 
     def is_within(self, root: "Organization") -> bool:
         return self.path.startswith(root.path)
+
+    @property
+    def depth(self) -> int:
+        """0 for a root, read from the stored path."""
+        return len(self.ancestor_ids)

@@ -41,12 +41,20 @@ def create_organization(*, parent: Organization | None, **fields) -> Organizatio
 
 @transaction.atomic
 def update_organization(*, org: Organization, **fields) -> Organization:
-    """Change an organization's own fields (not its place in the tree: see `move_organization`)."""
+    """Change an organization's own fields (not its place in the tree: see `move_organization`).
+
+    Side effects: one update of the given fields and the pinyin keys. Only those columns are
+    written, so an instance whose `path` went stale (an ancestor moved since it was read) cannot
+    put the old path back.
+    """
+    forbidden = set(fields) & {"path", "parent", "parent_id", "name_pinyin", "name_initials"}
+    if forbidden:
+        raise TypeError(f"update_organization cannot set {sorted(forbidden)}")
     for name, value in fields.items():
         setattr(org, name, value)
     fill_search_keys(org)
     org.full_clean(exclude=["path", "parent"])
-    org.save()
+    org.save(update_fields=[*fields, "name_pinyin", "name_initials", "updated_at"])
     return org
 
 

@@ -1,0 +1,1 @@
+"""Organization pages: browsing (`browse`), editing (`edit`) and rosters (`roster`)."""
