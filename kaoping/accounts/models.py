@@ -12,6 +12,15 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    home_organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("own organization"),
+        help_text=_("The organization the person belongs to; they never score its line."),
+    )
 
     class Meta:
         verbose_name = _("user")

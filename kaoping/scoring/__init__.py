@@ -16,7 +16,7 @@ from kaoping.scoring.aggregate import (
 )
 from kaoping.scoring.errors import EntryError, Problem, RubricError
 from kaoping.scoring.fixed import from_fixed, rank_keys, to_fixed
-from kaoping.scoring.loader import load_rubric, parse_rubric
+from kaoping.scoring.loader import load_rubric, parse_rubric, parse_rubric_text
 from kaoping.scoring.model import (
     ORG_KINDS,
     GradeBand,
@@ -81,6 +81,7 @@ __all__ = [
     "grade_for",
     "load_rubric",
     "parse_rubric",
+    "parse_rubric_text",
     "quota",
     "rank",
     "rank_array",

@@ -44,13 +44,18 @@ _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 def load_rubric(path: str | Path) -> Rubric:
     """Read a rubric YAML file and validate it; raise RubricError with every problem."""
     path = Path(path)
+    return parse_rubric_text(path.read_text(encoding="utf-8"), source=str(path))
+
+
+def parse_rubric_text(text: str, *, source: str = "") -> Rubric:
+    """Validate a rubric given as YAML text (a file's content, or one stored in a database)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_DecimalLoader)
+        data = yaml.load(text, Loader=_DecimalLoader)
     except yaml.YAMLError as err:
         problems = Problems()
         problems.add(_RUBRIC, "yaml", f"YAML 格式错误：{err}")
-        raise RubricError(problems.items, source=str(path)) from None
-    return parse_rubric(data, source=str(path))
+        raise RubricError(problems.items, source=source) from None
+    return parse_rubric(data, source=source)
 
 
 def parse_rubric(data: Any, *, source: str = "") -> Rubric:

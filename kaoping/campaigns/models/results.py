@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.db import models
+
+
+class ResultFields(models.Model):
+    """What a result holds, for a stage or for the campaign (stages combined)."""
+
+    participant = models.ForeignKey(
+        "campaigns.Participant", on_delete=models.CASCADE, related_name="+"
+    )
+    total = models.DecimalField(max_digits=9, decimal_places=3, null=True)
+    section_scores = models.JSONField(default=dict)
+    grade = models.CharField(max_length=40, blank=True)
+    stars = models.JSONField(default=list)
+    vetoes = models.JSONField(default=list)
+    rater_count = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class StageResult(ResultFields):
+    """Raters aggregated per organization in one stage (the stage's method)."""
+
+    stage = models.ForeignKey("campaigns.Stage", on_delete=models.CASCADE, related_name="results")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "participant"], name="unique_stage_result")
+        ]
+
+    def __str__(self):
+        return f"{self.stage} · {self.participant}"
+
+
+class Result(ResultFields):
+    """The campaign's working result per organization: stages combined, ranked and graded.
+
+    Recomputed from stored sheet totals whenever asked; what people see after publication is
+    the frozen copy in PublishedResult.
+    """
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="results"
+    )
+    rank_in_parent = models.PositiveIntegerField(null=True)
+    rank_in_kind = models.PositiveIntegerField(null=True)
+    lost_points = models.JSONField(default=list)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "participant"], name="unique_result")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} · {self.participant}"
+
+
+class Publication(models.Model):
+    """One publication of a campaign's results; a correction is a later publication."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="publications"
+    )
+    number = models.PositiveIntegerField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["campaign", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="unique_publication")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} #{self.number}"
+
+
+class PublishedResult(ResultFields):
+    """A result as published: never changed after it is written."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="results")
+    rank_in_parent = models.PositiveIntegerField(null=True)
+    rank_in_kind = models.PositiveIntegerField(null=True)
+    lost_points = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "participant"], name="unique_published_result"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.publication} · {self.participant}"

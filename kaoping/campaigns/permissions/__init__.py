@@ -1,0 +1,1 @@
+"""Campaign predicates, one module per area; `kaoping.campaigns.rules` registers them all."""
