@@ -14,13 +14,16 @@ from enum import StrEnum
 import numpy as np
 
 from kaoping.scoring.fixed import div_round
+from kaoping.scoring.model import Rubric
 from kaoping.scoring.numbers import ZERO, parse_decimal, quantize
+from kaoping.scoring.outcome import grade_for, star_lit
 from kaoping.scoring.results import SheetResult
 
 __all__ = [
     "Aggregate",
     "Method",
     "SheetAggregate",
+    "VetoFinding",
     "aggregate_fixed",
     "aggregate_scores",
     "aggregate_sheets",
@@ -45,9 +48,37 @@ class Aggregate:
 
 
 @dataclass(frozen=True)
+class VetoFinding:
+    """A veto (反向指标) triggered on at least one rater's sheet, and by whom.
+
+    `sheets` are positions in the results given to `aggregate_sheets`; `raters` are the labels
+    given with them (or "1", "2", … by position)."""
+
+    code: str
+    sheets: tuple[int, ...]
+    raters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SheetAggregate:
+    """One organization's sheets aggregated. `grade` and `stars` are the rubric's outcome applied
+    to the aggregate (None / () when no rubric was given): any veto triggered on any rater's sheet
+    forces the failing grade; a star is lit when the aggregated section reaches its threshold and
+    no rater charged a major deduction to that section (see docs/scoring.md)."""
+
     total: Aggregate
     sections: dict[str, Aggregate] = field(default_factory=dict)
+    vetoes: tuple[VetoFinding, ...] = ()
+    grade: str | None = None
+    stars: tuple[str, ...] = ()
+    major_sections: tuple[str, ...] = ()  # sections any rater charged a major deduction to
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self.vetoes)
+
+    def veto_codes(self) -> tuple[str, ...]:
+        return tuple(v.code for v in self.vetoes)
 
 
 def aggregate_scores(
@@ -80,21 +111,77 @@ def aggregate_scores(
 def aggregate_sheets(
     results: Sequence[SheetResult],
     *,
+    rubric: Rubric | None = None,
+    raters: Sequence[str] | None = None,
     method: Method | str = Method.MEAN,
     trim: int = 1,
-    places: int = 2,
+    places: int | None = None,
 ) -> SheetAggregate:
     """Aggregate several raters' sheets for one organization: the scaled total (what grades use)
-    and every section score."""
+    and every section score, the union of triggered vetoes (with the raters who found them), and —
+    with `rubric` — the grade and stars of the aggregate.
+
+    `places` defaults to the rubric's `rounding` (2 without a rubric, or when it says none)."""
     if not results:
         raise ValueError("no sheets to aggregate")
+    if raters is not None and len(raters) != len(results):
+        raise ValueError("one rater label per sheet")
+    if rubric is not None and any(r.rubric_id != rubric.id for r in results):
+        raise ValueError(f"every sheet must be scored with rubric {rubric.id!r}")
+    codes = [s.code for s in results[0].sections]
+    if any([s.code for s in r.sections] != codes for r in results):
+        raise ValueError("sheets scored with different rubrics cannot be aggregated")
+    if places is None:
+        places = 2 if rubric is None or rubric.rounding is None else rubric.rounding
     options = {"method": method, "trim": trim, "places": places}
     total = aggregate_scores((r.scaled_total for r in results), **options)
     sections = {
-        s.code: aggregate_scores((r.section(s.code).score for r in results), **options)
-        for s in results[0].sections
+        code: aggregate_scores((r.sections[i].score for r in results), **options)
+        for i, code in enumerate(codes)
     }
-    return SheetAggregate(total=total, sections=sections)
+    labels = tuple(raters) if raters is not None else tuple(str(i + 1) for i in range(len(results)))
+    found: dict[str, list[int]] = {}
+    for position, result in enumerate(results):
+        for code in result.vetoes:
+            found.setdefault(code, []).append(position)
+    vetoes = tuple(
+        VetoFinding(code=code, sheets=tuple(found[code]),
+                    raters=tuple(labels[i] for i in found[code]))
+        for code in _in_rubric_order(found, rubric, results)
+    )  # fmt: skip
+    major_sections = tuple(
+        code for i, code in enumerate(codes) if any(r.sections[i].major_deductions for r in results)
+    )
+    grade, stars = None, ()
+    if rubric is not None:
+        grade = grade_for(rubric.outcome, total.value, vetoed=bool(vetoes))
+        stars = _aggregate_stars(rubric, results, sections)
+    return SheetAggregate(total=total, sections=sections, vetoes=vetoes, grade=grade,
+                          stars=stars, major_sections=major_sections)  # fmt: skip
+
+
+def _in_rubric_order(found: dict[str, list[int]], rubric, results) -> list[str]:
+    order = list(rubric.items) if rubric is not None else list(results[0].items)
+    rank = {code: i for i, code in enumerate(order)}
+    return sorted(found, key=lambda code: (rank.get(code, len(rank)), code))
+
+
+def _aggregate_stars(rubric: Rubric, results, sections) -> tuple[str, ...]:
+    """A star of the aggregate: the aggregated section score reaches the threshold share of the
+    section's applicable points — the largest any rater used, so an item one rater marked not
+    applicable does not make the star easier — and, when the rubric blocks stars on major
+    deductions, no rater charged one to the section."""
+    lit = []
+    blocked = rubric.outcome.stars_blocked_by_major_deduction
+    for star in rubric.outcome.stars:
+        aggregate = sections.get(star.section)
+        if aggregate is None:
+            continue
+        points = max(r.section(star.section).applicable_points for r in results)
+        major = max(r.section(star.section).major_deductions for r in results)
+        if star_lit(star, score=aggregate.value, points=points, major=major, blocked=blocked):
+            lit.append(star.label)
+    return tuple(lit)
 
 
 def combine_stages(

@@ -28,7 +28,6 @@ from kaoping.scoring.aggregate import Method, aggregate_sheets
 from kaoping.scoring.errors import EntryError, RubricError
 from kaoping.scoring.loader import load_rubric
 from kaoping.scoring.model import ORG_KINDS, Rubric
-from kaoping.scoring.outcome import grade_for
 from kaoping.scoring.ranking import rank
 from kaoping.scoring.results import SheetResult
 from kaoping.scoring.rules.base import fmt
@@ -233,15 +232,15 @@ def _rubric_show(options) -> int:
 
 
 def _subs(item) -> list[tuple[str, str, Decimal | None]]:
-    rule = item.rule
+    rule = item.rule.describe()
     out: list[tuple[str, str, Decimal | None]] = []
     for name in ("criteria", "parts", "categories", "levels", "events"):
-        for sub in getattr(rule, name, ()) or ():
-            text = getattr(sub, "text", "") or getattr(sub, "label", "")
-            points = getattr(sub, "points", None)
+        for sub in rule.get(name) or ():
+            text = sub.get("text", "") or sub.get("label", "")
+            points = sub.get("points")
             if points is None:
-                points = getattr(sub, "unit", None)
-            out.append((sub.code, text, points))
+                points = sub.get("unit")
+            out.append((sub["code"], text, points))
     return out
 
 
@@ -326,17 +325,16 @@ def _fail(problems: list[InputProblem], as_json: bool) -> None:
 
 
 def _ranking(rubric: Rubric, results, method: str, trim: int) -> list[dict[str, Any]]:
-    by_org: dict[str, list[SheetResult]] = defaultdict(list)
+    by_org: dict[str, list[tuple[SheetInput, SheetResult]]] = defaultdict(list)
     for sheet, result in results:
-        by_org[sheet.organization].append(result)
-    places = rubric.rounding if rubric.rounding is not None else 2
+        by_org[sheet.organization].append((sheet, result))
     rows = []
-    for org, sheet_results in by_org.items():
-        aggregate = aggregate_sheets(sheet_results, method=method, trim=trim, places=places)
-        vetoes = sorted({code for r in sheet_results for code in r.vetoes})
-        grade = grade_for(rubric.outcome, aggregate.total.value, vetoed=bool(vetoes))
-        rows.append({"organization": org, "aggregate": aggregate, "grade": grade,
-                     "raters": len(sheet_results), "vetoes": vetoes})  # fmt: skip
+    for org, pairs in by_org.items():
+        # The engine decides the grade: a veto found on any rater's sheet forces the fail grade.
+        aggregate = aggregate_sheets([r for _, r in pairs], rubric=rubric, method=method,
+                                     trim=trim, raters=[s.rater for s, _ in pairs])  # fmt: skip
+        rows.append({"organization": org, "aggregate": aggregate, "grade": aggregate.grade,
+                     "raters": len(pairs), "vetoes": sorted(aggregate.veto_codes())})  # fmt: skip
     ranks = rank([row["aggregate"].total.value for row in rows])
     for row, position in zip(rows, ranks, strict=True):
         row["rank"] = position
@@ -405,6 +403,8 @@ def _json_output(rubric: Rubric, results, ranking, options) -> dict[str, Any]:
             "grade": row["grade"], "raters": row["raters"], "method": total.method.value,
             "method_used": total.method_used.value, "dropped": [d(x) for x in total.dropped],
             "note": total.note, "vetoes": row["vetoes"],
+            "veto_raters": {v.code: list(v.raters) for v in row["aggregate"].vetoes},
+            "stars": list(row["aggregate"].stars),
             "sections": {code: d(a.value) for code, a in row["aggregate"].sections.items()},
         })  # fmt: skip
     return {

@@ -6,11 +6,14 @@ a binary fraction cannot be reproduced on paper.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = ["ZERO", "is_multiple", "parse_count", "parse_decimal", "quantize"]
 
 ZERO = Decimal(0)
+# ASCII digits only: str.isdigit() also accepts "²", which int() then refuses with a crash.
+_COUNT = re.compile(r"-?[0-9]+")
 
 
 class NumberError(ValueError):
@@ -48,7 +51,7 @@ def parse_count(value: object) -> int:
         raise NumberError("not_a_count", f"次数“{value}”须为非负整数")
     if isinstance(value, int):
         count = value
-    elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    elif isinstance(value, str) and _COUNT.fullmatch(value.strip()):
         count = int(value.strip())
     else:
         raise NumberError("not_a_count", f"次数“{value}”须为非负整数")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from kaoping.scoring.numbers import ZERO
 
@@ -88,3 +89,28 @@ class SheetResult:
 
     def section_scores(self) -> dict[str, Decimal]:
         return {s.code: s.score for s in self.sections}
+
+
+_T = TypeVar("_T")
+
+
+def field_defaults(cls: type) -> dict[str, Any]:
+    """Every field of a result dataclass with its default (MISSING when it has none)."""
+    return {f.name: f.default for f in fields(cls)}
+
+
+def build(cls: type[_T], values: dict[str, Any]) -> _T:
+    """Make a frozen result from a dict holding every one of its fields, without the generated
+    `__init__` (one `object.__setattr__` per field): scoring makes tens of these per sheet. The
+    object is the same as `cls(**values)`; `values` must name every field (checked in tests)."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+def checked_build(cls: type[_T], values: dict[str, Any]) -> _T:
+    """`build` that first checks every field is given and none is MISSING (used by tests)."""
+    names = set(field_defaults(cls))
+    if set(values) != names or any(v is MISSING for v in values.values()):
+        raise TypeError(f"{cls.__name__}: fields {sorted(names ^ set(values))} do not match")
+    return build(cls, values)

@@ -145,7 +145,7 @@ def test_round_trip_every_kind(capsys, tmp_path: Path):
     assert result["ranking"] == [{
         "rank": 1, "organization": "白沙村党支部", "total": "36.5", "grade": "优秀", "raters": 1,
         "method": "mean", "method_used": "mean", "dropped": [], "note": "", "vetoes": [],
-        "sections": {"一": "16", "二": "18", "三": "0"},
+        "veto_raters": {}, "stars": [], "sections": {"一": "16", "二": "18", "三": "0"},
     }]  # fmt: skip
 
 

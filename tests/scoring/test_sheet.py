@@ -149,3 +149,19 @@ def test_sheet_in_item_bonus_has_its_own_cap(make_rubric):
             "item_bonus": {"unit": 1, "cap": 1, "text": "奖1分，封顶1分"}}  # fmt: skip
     sheet = score_sheet(make_rubric([item]), {"1.1": {"score": "4", "bonus_count": 3}})
     assert sheet.items["1.1"].score == Decimal(5)
+
+
+def test_a_count_in_odd_digits_is_a_problem_not_a_crash(make_rubric):
+    # "²".isdigit() is True but int("²") raises: the count is reported, with its item code
+    from kaoping.scoring import EntryError, score_sheet
+
+    rubric = make_rubric([{"code": "A", "text": "按次", "max": 2,
+                           "rule": {"kind": "per_occurrence", "unit": 1}}])  # fmt: skip
+    for bad in ("²", "1.5", "+1", ""):
+        with pytest.raises(EntryError) as err:
+            score_sheet(rubric, {"A": {"count": bad}})
+        assert [(p.code, p.kind) for p in err.value.problems] == [("A", "not_a_count")]
+    assert score_sheet(rubric, {"A": {"count": " 2 "}}).total == 2
+    with pytest.raises(EntryError) as err:
+        score_sheet(rubric, {"A": {"count": "-1"}})
+    assert err.value.problems[0].kind == "negative_count"

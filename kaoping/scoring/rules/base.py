@@ -165,6 +165,25 @@ class Rule:
     def score(self, entry: Mapping[str, Any], ctx: ScoreContext) -> RuleScore:
         raise NotImplementedError
 
+    def describe(self) -> dict[str, Any]:
+        """The rule's public shape as plain data (str, int, bool, Decimal, None, lists and dicts of
+        them): what forms and sheet layouts read instead of the rule's fields.
+
+        Always `kind`, `effect` ("points" | "veto" | "major" | "bonus"), `optional` (a missing entry
+        means "nothing happened") and `entry_keys` (the keys an entry may carry), then the kind's
+        parameters (`docs/rubric-format.md`, "Describing a rule")."""
+        return {
+            "kind": self.kind,
+            "effect": self.effect.value,
+            "optional": self.optional,
+            "entry_keys": sorted(self.entry_keys),
+            **self.parameters(),
+        }
+
+    def parameters(self) -> dict[str, Any]:
+        """The kind's own parameters for `describe()`; none by default."""
+        return {}
+
     def check_entry_keys(self, entry: Mapping[str, Any], ctx: ScoreContext, extra=()) -> None:
         for key in entry:
             if key not in self.entry_keys and key not in extra:

@@ -14,7 +14,7 @@ from typing import ClassVar
 from kaoping.scoring.numbers import ZERO
 
 from .base import Effect, ParseContext, Rule, RuleScore, ScoreContext, fmt
-from .tiered import Level, parse_levels
+from .tiered import Level, describe_levels, parse_levels
 
 __all__ = ["Bonus", "Modifier"]
 
@@ -57,6 +57,15 @@ class Bonus(Rule):
         if not levels and cap is None:
             ctx.add("missing_key", "酌情加分（无 levels）须规定上限 cap")
         return cls(levels=levels, modifiers=tuple(modifiers), per_project=per_project, cap=cap)
+
+    def parameters(self) -> dict:
+        return {
+            "levels": describe_levels(self.levels),
+            "modifiers": [{"code": m.code, "label": m.label, "factor": m.factor}
+                          for m in self.modifiers],
+            "per_project": self.per_project,
+            "cap": self.cap,
+        }  # fmt: skip
 
     def _event_points(self, raw: dict, ctx: ScoreContext) -> Decimal | None:
         for key in raw:

@@ -45,6 +45,10 @@ class Checklist(Rule):
             )
         return cls(criteria=tuple(criteria))
 
+    def parameters(self) -> dict:
+        return {"criteria": [{"code": c.code, "text": c.text, "points": c.points}
+                             for c in self.criteria]}  # fmt: skip
+
     def score(self, entry, ctx: ScoreContext) -> RuleScore:
         chosen = entry.get("criteria")
         if not isinstance(chosen, list):

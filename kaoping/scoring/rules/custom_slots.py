@@ -72,6 +72,15 @@ class CustomSlots(Rule):
         ctx.add("missing_key", "须规定 slots（固定个数）或 min_slots 与 max_slots")
         return 0, 0
 
+    def parameters(self) -> dict:
+        return {
+            "min_slots": self.min_slots,
+            "max_slots": self.max_slots,
+            "points_each": self.points_each,
+            "written_by": self.written_by,
+            "rule": self.slot_rule.describe() if self.slot_rule is not None else None,
+        }
+
     def implied_max(self) -> Decimal | None:
         return self.max_slots * self.points_each
 

@@ -30,6 +30,9 @@ class Deduction(Rule):
         unit = ctx.points(params, "unit", what="每项扣分") if "unit" in params else None
         return cls(unit=unit)
 
+    def parameters(self) -> dict:
+        return {"unit": self.unit}
+
     def _amount(self, raw: dict, ctx: ScoreContext) -> Decimal | None:
         if "count" in raw and self.unit is not None:
             count = ctx.count(raw["count"], "扣分项数")
@@ -62,15 +65,37 @@ class Deduction(Rule):
             if not isinstance(raw, dict):
                 ctx.add("bad_value", "每条扣分须为映射（amount/count 与 reason）")
                 continue
-            for key in raw:
-                if key not in ("amount", "count", "reason"):
-                    ctx.add("unknown_key", f"扣分含未知字段“{key}”")
-            reason = str(raw.get("reason") or "").strip()
+            if not _KEYS.issuperset(raw):
+                for key in raw:
+                    if key not in _KEYS:
+                        ctx.add("unknown_key", f"扣分含未知字段“{key}”")
+            reason = raw.get("reason")
+            reason = str(reason).strip() if reason else ""
             if not reason:
                 ctx.add("missing_reason", "每条扣分须写明扣分原因")
-            amount = self._amount(raw, ctx)
-            if amount is None:
-                continue
+            amount = raw.get("amount")
+            known = _AMOUNTS.get((amount, ctx.step)) if type(amount) is str else None
+            if known is not None and "count" not in raw:
+                # a free amount already parsed and checked on this step: the same answer
+                amount, text = known
+            else:
+                amount = self._amount(raw, ctx)
+                if amount is None:
+                    continue
+                text = fmt(amount)
+                if type(raw.get("amount")) is str and "count" not in raw:
+                    _remember(raw["amount"], ctx.step, amount, text)
             total += amount
-            reasons.append(f"扣{fmt(amount)}分：{reason}")
+            reasons.append(f"扣{text}分：{reason}")
         return RuleScore(points=max(ctx.max_points - total, ZERO), reasons=tuple(reasons))
+
+
+_KEYS = frozenset({"amount", "count", "reason"})
+# Free amounts as typed ("0.5", "1") are few; their parsed, checked value and how it is written.
+_AMOUNTS: dict[tuple[str, Decimal], tuple[Decimal, str]] = {}
+
+
+def _remember(raw: str, step: Decimal, amount: Decimal, text: str) -> None:
+    if len(_AMOUNTS) > 10_000:
+        _AMOUNTS.clear()
+    _AMOUNTS[(raw, step)] = (amount, text)

@@ -41,6 +41,10 @@ class GradedDeduction(Rule):
             categories.append(Category(code=str(raw["code"]), label=label, unit=unit or ZERO))
         return cls(categories=tuple(categories))
 
+    def parameters(self) -> dict:
+        return {"categories": [{"code": c.code, "label": c.label, "unit": c.unit}
+                               for c in self.categories]}  # fmt: skip
+
     def score(self, entry, ctx: ScoreContext) -> RuleScore:
         counts = entry.get("counts", {})
         if not isinstance(counts, Mapping):

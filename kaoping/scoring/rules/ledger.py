@@ -43,6 +43,11 @@ class Ledger(Rule):
             events.append(LedgerEvent(code=str(raw["code"]), label=label, points=points))
         return cls(base=base, events=tuple(events))
 
+    def parameters(self) -> dict:
+        return {"base": self.base,
+                "events": [{"code": e.code, "label": e.label, "points": e.points}
+                           for e in self.events]}  # fmt: skip
+
     def implied_max(self) -> Decimal | None:
         return self.base
 

@@ -36,6 +36,9 @@ class MajorDeduction(Rule):
             ctx.add("bad_range", f"扣分范围{fmt(low)}–{fmt(high)}的下限大于上限")
         return cls(low=low, high=high)
 
+    def parameters(self) -> dict:
+        return {"min": self.low, "max": self.high}
+
     def score(self, entry, ctx: ScoreContext) -> RuleScore:
         occurrences = entry.get("occurrences", [])
         if not isinstance(occurrences, list):

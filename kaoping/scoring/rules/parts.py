@@ -62,6 +62,11 @@ class Parts(Rule):
             ctx.add("parts_sum", f"各分项合计{fmt(total)}分，与该项满分{fmt(ctx.max_points)}分不符")
         return cls(parts=tuple(parts))
 
+    def parameters(self) -> dict:
+        return {"parts": [{"code": p.code, "text": p.text, "points": p.points,
+                           "department": p.department, "rule": p.rule.describe()}
+                          for p in self.parts]}  # fmt: skip
+
     def score(self, entry, ctx: ScoreContext) -> RuleScore:
         answers = entry.get("parts")
         if not isinstance(answers, Mapping):

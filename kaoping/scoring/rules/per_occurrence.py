@@ -24,6 +24,9 @@ class PerOccurrence(Rule):
         ctx.check_keys(params, ("unit",))
         return cls(unit=ctx.points(params, "unit", what="每次分值") or ZERO)
 
+    def parameters(self) -> dict:
+        return {"unit": self.unit}
+
     def score(self, entry, ctx: ScoreContext) -> RuleScore:
         if "count" not in entry:
             ctx.add("missing_value", "缺少次数（count）")

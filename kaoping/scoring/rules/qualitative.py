@@ -12,7 +12,7 @@ from typing import ClassVar
 from kaoping.scoring.numbers import ZERO
 
 from .base import ParseContext, Rule, RuleScore, ScoreContext
-from .tiered import Level, parse_levels
+from .tiered import Level, describe_levels, parse_levels
 
 __all__ = ["Qualitative"]
 
@@ -35,6 +35,9 @@ class Qualitative(Rule):
 
     def implied_max(self) -> Decimal | None:
         return max((level.points or ZERO for level in self.levels), default=ZERO)
+
+    def parameters(self) -> dict:
+        return {"levels": describe_levels(self.levels), "comment_required": self.comment_required}
 
     def score(self, entry, ctx: ScoreContext) -> RuleScore:
         code = entry.get("level")

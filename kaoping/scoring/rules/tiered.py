@@ -10,7 +10,7 @@ from kaoping.scoring.numbers import ZERO, is_multiple
 
 from .base import ParseContext, Rule, RuleScore, ScoreContext, fmt
 
-__all__ = ["Level", "Tiered", "parse_levels"]
+__all__ = ["Level", "Tiered", "describe_levels", "parse_levels"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,10 @@ class Level:
     code: str
     label: str
     points: Decimal | None = None
+
+
+def describe_levels(levels: tuple[Level, ...]) -> list[dict]:
+    return [{"code": x.code, "label": x.label, "points": x.points} for x in levels]
 
 
 def parse_levels(params, ctx: ParseContext, *, points: str) -> tuple[Level, ...]:
@@ -53,6 +57,9 @@ class Tiered(Rule):
 
     def implied_max(self) -> Decimal | None:
         return max((level.points or ZERO for level in self.levels), default=None)
+
+    def parameters(self) -> dict:
+        return {"levels": describe_levels(self.levels)}
 
     def score(self, entry, ctx: ScoreContext) -> RuleScore:
         code = entry.get("level")

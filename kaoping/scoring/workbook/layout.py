@@ -21,21 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kaoping.scoring.model import Item, Rubric, Section
-from kaoping.scoring.rules.base import fmt
-from kaoping.scoring.rules.binary import Binary
-from kaoping.scoring.rules.bonus import Bonus
-from kaoping.scoring.rules.checklist import Checklist
-from kaoping.scoring.rules.custom_slots import CustomSlots
-from kaoping.scoring.rules.deduction import Deduction
-from kaoping.scoring.rules.graded_deduction import GradedDeduction
-from kaoping.scoring.rules.ledger import Ledger
-from kaoping.scoring.rules.major_deduction import MajorDeduction
-from kaoping.scoring.rules.parts import Parts
-from kaoping.scoring.rules.per_occurrence import PerOccurrence
-from kaoping.scoring.rules.qualitative import Qualitative
-from kaoping.scoring.rules.scale import Scale
-from kaoping.scoring.rules.tiered import Tiered
-from kaoping.scoring.rules.veto import Veto
+from kaoping.scoring.rules.base import Rule, fmt
 
 from .messages import SHEET
 
@@ -119,18 +105,24 @@ class Columns:
         return sorted(heads)
 
 
+def describe(rule: Rule | dict) -> dict:
+    """A rule's public description (`Rule.describe()`); a description is passed through."""
+    return rule if isinstance(rule, dict) else rule.describe()
+
+
 def _rules_of(item: Item):
-    rule = item.rule
+    """The descriptions of an item's rule and of the rules inside it (parts, slots)."""
+    rule = item.rule.describe()
     yield rule
-    if isinstance(rule, Parts):
-        yield from (part.rule for part in rule.parts)
-    if isinstance(rule, CustomSlots) and rule.slot_rule is not None:
-        yield rule.slot_rule
+    if rule["kind"] == "parts":
+        yield from (part["rule"] for part in rule["parts"])
+    if rule["kind"] == "custom_slots" and rule["rule"] is not None:
+        yield rule["rule"]
 
 
 def is_deduction_sheet(rubric: Rubric) -> bool:
     return any(
-        isinstance(rule, Deduction | GradedDeduction)
+        rule["kind"] in ("deduction", "graded_deduction")
         for item in rubric.items.values()
         for rule in _rules_of(item)
     )
@@ -147,20 +139,23 @@ def _yes_no() -> tuple[tuple[str, object], ...]:
 
 
 def _levels(levels) -> tuple[tuple[str, object], ...]:
-    return tuple((level.label, level.code) for level in levels)
+    return tuple((level["label"], level["code"]) for level in levels)
 
 
-def simple_input(rule, max_points: Decimal, step: Decimal) -> InputSpec | None:
-    """The cell input of a rule that fits in one cell (items, parts and slots); None otherwise."""
-    if isinstance(rule, Scale):
+def simple_input(rule: Rule | dict, max_points: Decimal, step: Decimal) -> InputSpec | None:
+    """The cell input of a rule (or its description) that fits in one cell (items, parts and
+    slots); None otherwise."""
+    rule = describe(rule)
+    kind = rule["kind"]
+    if kind == "scale":
         return InputSpec(DECIMAL, low=Decimal(0), high=max_points, step=step)
-    if isinstance(rule, Binary | Veto):
+    if kind in ("binary", "veto"):
         return InputSpec(CHOICE, choices=_yes_no())
-    if isinstance(rule, Tiered | Qualitative):
-        return InputSpec(CHOICE, choices=_levels(rule.levels))
-    if isinstance(rule, PerOccurrence):
+    if kind in ("tiered", "qualitative"):
+        return InputSpec(CHOICE, choices=_levels(rule["levels"]))
+    if kind == "per_occurrence":
         return InputSpec(WHOLE, hint="count")
-    if isinstance(rule, Deduction):
+    if kind == "deduction":
         return InputSpec(DECIMAL, column=DEDUCT, low=Decimal(0), high=max_points, step=step)
     return None
 
@@ -173,43 +168,44 @@ def plan_section(rubric: Rubric, section: Section) -> list[PlannedRow]:
 
 
 def _plan_item(rubric: Rubric, item: Item) -> list[PlannedRow]:
-    rule = item.rule
+    rule = item.rule.describe()
+    kind = rule["kind"]
     base = {"item": item, "text": item.text, "standard": item.standard,
             "na": item.not_applicable_allowed}  # fmt: skip
     step = item.step
-    if isinstance(rule, Checklist):
+    if kind == "checklist":
         subs = [
-            PlannedRow(code=f"{item.code}/{c.code}", item=item, sub=c.code, text=c.text,
-                       points=c.points, input=InputSpec(CHOICE, choices=_yes_no()))
-            for c in rule.criteria
+            PlannedRow(code=f"{item.code}/{c['code']}", item=item, sub=c["code"], text=c["text"],
+                       points=c["points"], input=InputSpec(CHOICE, choices=_yes_no()))
+            for c in rule["criteria"]
         ]  # fmt: skip
         head = PlannedRow(code=item.code, points=item.max_points, formula="checklist",
                           subs=len(subs), **base)  # fmt: skip
         return [head, *subs]
-    if isinstance(rule, Parts):
+    if kind == "parts":
         subs = []
-        for part in rule.parts:
-            spec = simple_input(part.rule, part.points, step)
-            text = part.text + (f"（{part.department}）" if part.department else "")
-            subs.append(PlannedRow(code=f"{item.code}/{part.code}", item=item, sub=part.code,
-                                   text=text, points=part.points, input=spec,
+        for part in rule["parts"]:
+            spec = simple_input(part["rule"], part["points"], step)
+            text = part["text"] + (f"（{part['department']}）" if part["department"] else "")
+            subs.append(PlannedRow(code=f"{item.code}/{part['code']}", item=item,
+                                   sub=part["code"], text=text, points=part["points"], input=spec,
                                    standard="" if spec else SHEET["json_only"]))  # fmt: skip
         return [PlannedRow(code=item.code, points=item.max_points, subs=len(subs), **base), *subs]
-    if isinstance(rule, GradedDeduction):
+    if kind == "graded_deduction":
         subs = [
-            PlannedRow(code=f"{item.code}/{c.code}", item=item, sub=c.code, text=c.label,
-                       standard=SHEET["category_standard"].format(unit=fmt(c.unit)),
-                       points=c.unit, input=InputSpec(WHOLE, column=DEDUCT, hint="people"))
-            for c in rule.categories
+            PlannedRow(code=f"{item.code}/{c['code']}", item=item, sub=c["code"], text=c["label"],
+                       standard=SHEET["category_standard"].format(unit=fmt(c["unit"])),
+                       points=c["unit"], input=InputSpec(WHOLE, column=DEDUCT, hint="people"))
+            for c in rule["categories"]
         ]  # fmt: skip
         head = PlannedRow(code=item.code, points=item.max_points, formula="graded",
                           subs=len(subs), **base)  # fmt: skip
         return [head, *subs]
-    if isinstance(rule, MajorDeduction):
-        spec = InputSpec(DECIMAL, column=DEDUCT, low=rule.low, high=rule.high, step=step,
+    if kind == "major_deduction":
+        spec = InputSpec(DECIMAL, column=DEDUCT, low=rule["min"], high=rule["max"], step=step,
                          hint="major")  # fmt: skip
         standard = item.standard or SHEET["major_standard"].format(
-            low=fmt(rule.low), high=fmt(rule.high)
+            low=fmt(rule["min"]), high=fmt(rule["max"])
         )
         subs = [
             PlannedRow(code=f"{item.code}/{n}", item=item, sub=str(n),
@@ -219,26 +215,27 @@ def _plan_item(rubric: Rubric, item: Item) -> list[PlannedRow]:
         head = PlannedRow(code=item.code, item=item, text=item.text, standard=standard,
                           subs=len(subs))  # fmt: skip
         return [head, *subs]
-    if isinstance(rule, Bonus):
-        if rule.levels:
+    if kind == "bonus":
+        cap = rule["cap"]
+        if rule["levels"]:
             choices = []
-            for level in rule.levels:
-                label = f"{level.label}（{fmt(level.points or Decimal(0))}分）"
-                choices.append((label, (level.code, None)))
-                for mod in rule.modifiers:
+            for level in rule["levels"]:
+                label = f"{level['label']}（{fmt(level['points'] or Decimal(0))}分）"
+                choices.append((label, (level["code"], None)))
+                for mod in rule["modifiers"]:
                     mod_label = SHEET["modifier_choice"].format(
-                        level=level.label,
-                        modifier=mod.label,
-                        points=fmt((level.points or Decimal(0)) * mod.factor),
+                        level=level["label"],
+                        modifier=mod["label"],
+                        points=fmt((level["points"] or Decimal(0)) * mod["factor"]),
                     )
-                    choices.append((mod_label, (level.code, mod.code)))
+                    choices.append((mod_label, (level["code"], mod["code"])))
             spec = InputSpec(CHOICE, choices=tuple(choices), hint="bonus")
             standard = SHEET["bonus_standard"]
         else:
-            spec = InputSpec(DECIMAL, low=Decimal(0), high=rule.cap, step=step, hint="bonus")
-            standard = SHEET["bonus_free_standard"].format(cap=fmt(rule.cap or Decimal(0)))
-        if rule.cap is not None:
-            standard += SHEET["bonus_cap"].format(cap=fmt(rule.cap))
+            spec = InputSpec(DECIMAL, low=Decimal(0), high=cap, step=step, hint="bonus")
+            standard = SHEET["bonus_free_standard"].format(cap=fmt(cap or Decimal(0)))
+        if cap is not None:
+            standard += SHEET["bonus_cap"].format(cap=fmt(cap))
         if item.standard:
             standard = f"{item.standard}\n{standard}"
         subs = [
@@ -247,26 +244,23 @@ def _plan_item(rubric: Rubric, item: Item) -> list[PlannedRow]:
             for n in range(1, BONUS_ROWS + 1)
         ]  # fmt: skip
         head = PlannedRow(code=item.code, item=item, text=item.text, standard=standard,
-                          points=rule.cap, subs=len(subs))  # fmt: skip
+                          points=cap, subs=len(subs))  # fmt: skip
         return [head, *subs]
-    if isinstance(rule, CustomSlots):
-        spec = simple_input(rule.slot_rule, rule.points_each, step)
-        if rule.min_slots == rule.max_slots:
-            standard = SHEET["slots_standard"].format(
-                slots=rule.max_slots, points=fmt(rule.points_each)
-            )
+    if kind == "custom_slots":
+        each, low, high = rule["points_each"], rule["min_slots"], rule["max_slots"]
+        spec = simple_input(rule["rule"], each, step)
+        if low == high:
+            standard = SHEET["slots_standard"].format(slots=high, points=fmt(each))
         else:
-            standard = SHEET["slots_min_standard"].format(
-                low=rule.min_slots, high=rule.max_slots, points=fmt(rule.points_each)
-            )
+            standard = SHEET["slots_min_standard"].format(low=low, high=high, points=fmt(each))
         if item.standard:
             standard = f"{item.standard}\n{standard}"
         subs = [
             PlannedRow(code=f"{item.code}/{n}", item=item, sub=str(n), text="",
                        standard=SHEET["slot_text"].format(n=n) + ("" if spec else
                                                                 SHEET["json_only"]),
-                       points=rule.points_each, input=spec, fill_text=True)
-            for n in range(1, rule.max_slots + 1)
+                       points=each, input=spec, fill_text=True)
+            for n in range(1, high + 1)
         ]  # fmt: skip
         head = PlannedRow(
             code=item.code,
@@ -278,24 +272,24 @@ def _plan_item(rubric: Rubric, item: Item) -> list[PlannedRow]:
             na=item.not_applicable_allowed,
         )
         return [head, *subs]
-    if isinstance(rule, Ledger):
+    if kind == "ledger":
         subs = [
-            PlannedRow(code=f"{item.code}/{e.code}", item=item, sub=e.code, text=e.label,
-                       points=e.points, input=InputSpec(WHOLE, hint="count"))
-            for e in rule.events
+            PlannedRow(code=f"{item.code}/{e['code']}", item=item, sub=e["code"], text=e["label"],
+                       points=e["points"], input=InputSpec(WHOLE, hint="count"))
+            for e in rule["events"]
         ]  # fmt: skip
-        standard = item.standard or SHEET["ledger_standard"].format(base=fmt(rule.base))
+        standard = item.standard or SHEET["ledger_standard"].format(base=fmt(rule["base"]))
         head = PlannedRow(
             code=item.code,
             item=item,
             text=item.text,
             standard=standard,
-            points=rule.base,
+            points=rule["base"],
             subs=len(subs),
             na=item.not_applicable_allowed,
         )
         return [head, *subs]
-    if isinstance(rule, Veto):
+    if kind == "veto":
         return [
             PlannedRow(
                 code=item.code,
@@ -305,8 +299,8 @@ def _plan_item(rubric: Rubric, item: Item) -> list[PlannedRow]:
             )
         ]
     spec = simple_input(rule, item.max_points, step)
-    points = item.max_points if (item.max_points or not isinstance(rule, Qualitative)) else None
-    formula = "deduction" if isinstance(rule, Deduction) else None
+    points = item.max_points if (item.max_points or kind != "qualitative") else None
+    formula = "deduction" if kind == "deduction" else None
     standard = item.standard if spec else f"{item.standard}{SHEET['json_only']}"
     return [PlannedRow(code=item.code, item=item, text=item.text, standard=standard,
                        points=points, input=spec, formula=formula,

@@ -21,23 +21,9 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kaoping.scoring.model import Item, Rubric
-from kaoping.scoring.rules.base import fmt
-from kaoping.scoring.rules.binary import Binary
-from kaoping.scoring.rules.bonus import Bonus
-from kaoping.scoring.rules.checklist import Checklist
-from kaoping.scoring.rules.custom_slots import CustomSlots
-from kaoping.scoring.rules.deduction import Deduction
-from kaoping.scoring.rules.graded_deduction import GradedDeduction
-from kaoping.scoring.rules.ledger import Ledger
-from kaoping.scoring.rules.major_deduction import MajorDeduction
-from kaoping.scoring.rules.parts import Parts
-from kaoping.scoring.rules.per_occurrence import PerOccurrence
-from kaoping.scoring.rules.qualitative import Qualitative
-from kaoping.scoring.rules.scale import Scale
-from kaoping.scoring.rules.tiered import Tiered
-from kaoping.scoring.rules.veto import Veto
+from kaoping.scoring.rules.base import Rule, fmt
 
-from .layout import CHOICE, DEDUCT, InputSpec, PlannedRow, plan_section
+from .layout import CHOICE, DEDUCT, InputSpec, PlannedRow, describe, plan_section
 from .messages import READ, SHEET
 
 __all__ = ["InputProblem", "SheetInput", "read_json", "read_workbook"]
@@ -177,22 +163,24 @@ def _number_entry(spec: InputSpec, value: Any, what: str) -> Decimal:
     return number
 
 
-def simple_entry(rule, spec: InputSpec, value: Any, note: str) -> dict[str, Any]:
-    """The entry of a one-cell rule (item, part or slot) from its cell and its note."""
-    if isinstance(rule, Scale):
+def simple_entry(rule: Rule | dict, spec: InputSpec, value: Any, note: str) -> dict[str, Any]:
+    """The entry of a one-cell rule (item, part or slot; a rule or its description) from its cell
+    and its note."""
+    kind = describe(rule)["kind"]
+    if kind == "scale":
         entry: dict[str, Any] = {"score": str(_number_entry(spec, value, READ["what_score"]))}
-    elif isinstance(rule, Binary):
+    elif kind == "binary":
         entry = {"met": _choice(value, spec, READ["what_choice"])}
-    elif isinstance(rule, Veto):
+    elif kind == "veto":
         entry = {"triggered": _choice(value, spec, READ["what_choice"])}
         if note:
             entry["note"] = note
         return entry
-    elif isinstance(rule, Tiered | Qualitative):
+    elif kind in ("tiered", "qualitative"):
         entry = {"level": _choice(value, spec, READ["what_level"])}
-    elif isinstance(rule, PerOccurrence):
+    elif kind == "per_occurrence":
         entry = {"count": _whole(value, READ["what_count"])}
-    elif isinstance(rule, Deduction):
+    elif kind == "deduction":
         amount = _number_entry(spec, value, READ["what_deduct"])
         deduction: dict[str, Any] = {"amount": str(amount)}
         if note:
@@ -393,9 +381,9 @@ def _read_item(item: Item, sheet: _Sheet, rows: dict[str, int],
         else:
             bad(READ["na_not_allowed"], row, item.code)
         return
-    rule = item.rule
+    rule = item.rule.describe()
     try:
-        if isinstance(rule, Deduction):
+        if rule["kind"] == "deduction":
             entry = _deduction_entry(item, main.input, sheet, row, note)
         elif main.input is not None:
             role = "deduct" if main.input.column == DEDUCT else "score"
@@ -448,7 +436,8 @@ def _deduction_entry(item: Item, spec: InputSpec, sheet: _Sheet, row: int, note:
 def _composite_entry(item: Item, sheet: _Sheet, subs, note: str, out: SheetInput, bad):
     """Items written over several rows: checklist, parts, graded deduction, major deduction,
     bonus, custom slots, ledger. Returns None when nothing was entered."""
-    rule = item.rule
+    rule = item.rule.describe()
+    kind = rule["kind"]
     filled: list[tuple[PlannedRow, int, Any, str]] = []
     for spec, row in subs:
         if row is None:
@@ -468,7 +457,7 @@ def _composite_entry(item: Item, sheet: _Sheet, subs, note: str, out: SheetInput
         return None
     values = filled
     entry: dict[str, Any] | None
-    if isinstance(rule, Checklist):
+    if kind == "checklist":
         met = []
         for spec, row, value, _ in values:
             try:
@@ -477,17 +466,17 @@ def _composite_entry(item: Item, sheet: _Sheet, subs, note: str, out: SheetInput
             except _Bad as err:
                 bad(str(err), row, spec.code)
         entry = {"criteria": met}
-    elif isinstance(rule, Parts):
+    elif kind == "parts":
         answers = {}
-        by_code = {part.code: part for part in rule.parts}
+        by_code = {part["code"]: part for part in rule["parts"]}
         for spec, row, value, sub_note in values:
             try:
-                answers[spec.sub] = simple_entry(by_code[spec.sub].rule, spec.input, value,
+                answers[spec.sub] = simple_entry(by_code[spec.sub]["rule"], spec.input, value,
                                                  sub_note)  # fmt: skip
             except _Bad as err:
                 bad(str(err), row, spec.code)
         entry = {"parts": answers}
-    elif isinstance(rule, GradedDeduction):
+    elif kind == "graded_deduction":
         counts = {}
         for spec, row, value, _ in values:
             try:
@@ -496,7 +485,7 @@ def _composite_entry(item: Item, sheet: _Sheet, subs, note: str, out: SheetInput
                 bad(str(err), row, spec.code)
         entry = {"counts": counts, **({"reason": note} if note else {})}
         return entry
-    elif isinstance(rule, MajorDeduction):
+    elif kind == "major_deduction":
         occurrences = []
         for spec, row, value, sub_note in values:
             try:
@@ -506,7 +495,7 @@ def _composite_entry(item: Item, sheet: _Sheet, subs, note: str, out: SheetInput
                 continue
             occurrences.append({"amount": str(amount), **({"note": sub_note} if sub_note else {})})
         return {"occurrences": occurrences}
-    elif isinstance(rule, Bonus):
+    elif kind == "bonus":
         events = []
         for spec, row, value, sub_note in values:
             project = sub_note or spec.text
@@ -526,7 +515,7 @@ def _composite_entry(item: Item, sheet: _Sheet, subs, note: str, out: SheetInput
                 continue
             events.append(event)
         return {"events": events}
-    elif isinstance(rule, CustomSlots):
+    elif kind == "custom_slots":
         written, answers = [], {}
         for spec, row, value, sub_note in values:
             text = _text(sheet.value(row, "text"))
@@ -534,12 +523,12 @@ def _composite_entry(item: Item, sheet: _Sheet, subs, note: str, out: SheetInput
             if value is None:
                 continue
             try:
-                answers[spec.sub] = simple_entry(rule.slot_rule, spec.input, value, sub_note)
+                answers[spec.sub] = simple_entry(rule["rule"], spec.input, value, sub_note)
             except _Bad as err:
                 bad(str(err), row, spec.code)
         out.custom_items[item.code] = written
         entry = {"slots": answers}
-    elif isinstance(rule, Ledger):
+    elif kind == "ledger":
         events = []
         for spec, row, value, _ in values:
             try:

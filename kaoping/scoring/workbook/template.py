@@ -19,7 +19,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kaoping.scoring.model import Rubric
 from kaoping.scoring.rules.base import fmt
-from kaoping.scoring.rules.deduction import Deduction
 
 from .layout import CHOICE, DECIMAL, DEDUCT, WHOLE, Columns, PlannedRow, columns_for, plan_section
 from .messages import GUIDE, SHEET
@@ -107,7 +106,7 @@ def _write_sheet(ws: Worksheet, rubric: Rubric, cols: Columns, *, organization: 
     row = HEADER_ROW + 1
     first_row = row
     deduction_only = all(
-        isinstance(item.rule, Deduction) for item in rubric.items.values()
+        item.kind == "deduction" for item in rubric.items.values()
     )  # fmt: skip
     for section in rubric.sections:
         planned = plan_section(rubric, section)
