@@ -47,6 +47,9 @@ class Result(ResultFields):
     rank_in_parent = models.PositiveIntegerField(null=True)
     rank_in_kind = models.PositiveIntegerField(null=True)
     lost_points = models.JSONField(default=list)
+    # Each counted stage's aggregate (stage, method used, total, raters, note), so the frozen
+    # copy shows the per-stage figures as published, not as they are now.
+    stages = models.JSONField(default=list)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -86,6 +89,7 @@ class PublishedResult(ResultFields):
     rank_in_parent = models.PositiveIntegerField(null=True)
     rank_in_kind = models.PositiveIntegerField(null=True)
     lost_points = models.JSONField(default=list)
+    stages = models.JSONField(default=list)
 
     class Meta:
         constraints = [

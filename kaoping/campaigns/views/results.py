@@ -1,0 +1,214 @@
+"""Results pages: a campaign's results list, one organization's result, and "my results".
+
+Before publication only the campaign's organizers and panel leaders see results (the working
+Result rows). After it everyone — organizers too, unless they ask for the working results with
+`?view=working` — reads the latest publication's frozen PublishedResult rows, limited to the
+organizations their roles cover. Anything else answers 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaoping.accounts import scopes
+from kaoping.campaigns.domain.publication import (
+    PUBLISHED_STATES,
+    latest_publication,
+    publish,
+    republish,
+)
+from kaoping.campaigns.domain.results import recompute_results
+from kaoping.campaigns.domain.results_stored import self_vs_others
+from kaoping.campaigns.domain.rubrics import rubric_of
+from kaoping.campaigns.enums import AggregationMethod, CampaignState
+from kaoping.campaigns.forms.results import PublishForm, ResultFilterForm
+from kaoping.campaigns.models import Campaign, Participant, Publication, PublishedResult, Result
+from kaoping.orgs.models import Organization
+
+PAGE_SIZE = 50
+RECOMPUTE_STATES = (CampaignState.OPEN, CampaignState.CLOSED, CampaignState.PUBLISHED)
+RELATED = ("participant__organization__parent",)
+
+
+class Source:
+    """Which rows a person reads: the working results or a publication's frozen copy."""
+
+    def __init__(self, request, campaign):
+        user = request.user
+        self.can_work = user.has_perm("campaigns.view_working_results", campaign)
+        self.publication = latest_publication(campaign)
+        wants_working = request.GET.get("view") == "working"
+        self.working = self.can_work and (self.publication is None or wants_working)
+        if not self.working and self.publication is None:
+            raise Http404
+        self.user = user
+
+    def rows(self, campaign):
+        if self.working:
+            return Result.objects.filter(campaign=campaign).select_related(*RELATED)
+        rows = PublishedResult.objects.filter(publication=self.publication)
+        if not self.can_work:
+            rows = rows.filter(
+                participant__organization__in=scopes.visible_organizations(self.user)
+            )
+        return rows.select_related(*RELATED)
+
+
+def _campaign_for_results(request, pk) -> Campaign:
+    campaign = get_object_or_404(Campaign.objects.select_related("scope"), pk=pk)
+    if not request.user.has_perm("campaigns.view_results", campaign):
+        raise Http404
+    return campaign
+
+
+def _filter_form(request, campaign, rows):
+    parents = Organization.objects.filter(
+        pk__in=rows.values("participant__organization__parent_id")
+    ).order_by("path")
+    grades = sorted(set(rows.exclude(grade="").values_list("grade", flat=True).distinct()))
+    return ResultFilterForm(
+        request.GET or None, parents=parents, kinds=campaign.participant_kinds, grades=grades
+    )
+
+
+@login_required
+def results_list(request, pk):
+    campaign = _campaign_for_results(request, pk)
+    source = Source(request, campaign)
+    rows = source.rows(campaign)
+    form = _filter_form(request, campaign, rows)
+    page = Paginator(form.filter(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_publish = request.user.has_perm("campaigns.publish", campaign)
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "form": form,
+        "query": query.urlencode(),
+        "source": source,
+        "can_recompute": can_publish and campaign.state in RECOMPUTE_STATES,
+        "can_publish": can_publish and campaign.state == CampaignState.CLOSED,
+        "can_republish": can_publish and campaign.state == CampaignState.PUBLISHED,
+        "publish_form": PublishForm(),
+    }
+    template = "campaigns/results/list.html"
+    if request.htmx:
+        template += "#rows"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def results_recompute(request, pk):
+    campaign = _campaign_for_results(request, pk)
+    if not request.user.has_perm("campaigns.publish", campaign):
+        raise Http404
+    if campaign.state not in RECOMPUTE_STATES:
+        messages.error(request, _("Results are computed once the campaign is open."))
+    else:
+        done = recompute_results(campaign=campaign)
+        messages.success(
+            request,
+            _("Results recomputed: %(count)d organizations in %(ms)d ms.")
+            % {"count": done.results, "ms": round(done.seconds * 1000)},
+        )
+    return redirect(_working_url(campaign))
+
+
+def _working_url(campaign):
+    from django.urls import reverse
+
+    return reverse("campaigns:results", args=[campaign.pk]) + "?view=working"
+
+
+@login_required
+@require_POST
+def publish_results(request, pk):
+    campaign = _campaign_for_results(request, pk)
+    if not request.user.has_perm("campaigns.publish", campaign):
+        raise Http404
+    form = PublishForm(request.POST)
+    note = form.data.get("note", "")
+    try:
+        if campaign.state == CampaignState.PUBLISHED:
+            publication = republish(campaign=campaign, by=request.user, note=note)
+        else:
+            publication = publish(campaign=campaign, by=request.user, note=note)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_working_url(campaign))
+    messages.success(
+        request,
+        _("Results published (publication %(number)d).") % {"number": publication.number},
+    )
+    return redirect("campaigns:results", pk=campaign.pk)
+
+
+@login_required
+def result_detail(request, pk, participant_pk):
+    participant = get_object_or_404(
+        Participant.objects.select_related("campaign__scope", "organization__parent", "rubric"),
+        pk=participant_pk,
+        campaign_id=pk,
+    )
+    if not request.user.has_perm("campaigns.view_result", participant):
+        raise Http404
+    campaign = participant.campaign
+    source = Source(request, campaign)
+    result = source.rows(campaign).filter(participant=participant).first()
+    if result is None and not source.working:
+        raise Http404
+    rubric = rubric_of(participant.rubric)
+    sections = [
+        {"code": s.code, "title": s.title, "points": s.points,
+         "score": (result.section_scores.get(s.code) if result else None)}
+        for s in rubric.sections
+    ]  # fmt: skip
+    methods = dict(AggregationMethod.choices)
+    stages = [
+        {**row, "method_label": methods.get(row["method_used"], row["method_used"])}
+        for row in (result.stages if result else [])
+    ]
+    context = {
+        "campaign": campaign,
+        "participant": participant,
+        "result": result,
+        "source": source,
+        "sections": sections,
+        "stages": stages,
+        "comparison": self_vs_others(participant=participant, rubric=rubric),
+        "vetoes": [
+            (code, rubric.items[code].text if code in rubric.items else code)
+            for code in (result.vetoes if result else [])
+        ],
+    }
+    return render(request, "campaigns/results/detail.html", context)
+
+
+@login_required
+def my_results(request):
+    """The latest publication's results of every organization the user's roles cover."""
+    latest = Publication.objects.filter(campaign=OuterRef("publication__campaign")).order_by(
+        "-number"
+    )
+    rows = (
+        PublishedResult.objects.filter(
+            publication__campaign__state__in=PUBLISHED_STATES,
+            publication__number=Subquery(latest.values("number")[:1]),
+            participant__organization__in=scopes.visible_organizations(request.user),
+        )
+        .select_related("publication__campaign", *RELATED)
+        .order_by("-publication__campaign__year", "publication__campaign_id", "rank_in_kind", "pk")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "campaigns/results/mine.html", {"page": page})

@@ -1,0 +1,37 @@
+"""Fetching the sheet a URL names (by its assignment), within what the user may see."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from kaoping.campaigns.models import Assignment, ScoreSheet
+
+ASSIGNMENT_RELATED = (
+    "stage__campaign__scope",
+    "participant__organization",
+    "participant__rubric",
+    "rater",
+    "panel",
+)
+
+
+def sheet_or_404(request, pk, perm: str | None = None):
+    """The assignment `pk` and its sheet (unsaved when none was opened yet) if the user may view
+    it (else 404, so nothing leaks), and holds `perm` on it (else 403: they can see it)."""
+    assignment = get_object_or_404(Assignment.objects.select_related(*ASSIGNMENT_RELATED), pk=pk)
+    sheet = ScoreSheet.objects.filter(assignment=assignment).first() or ScoreSheet(
+        assignment=assignment
+    )
+    sheet.assignment = assignment
+    if not request.user.has_perm("campaigns.view_sheet", sheet):
+        raise Http404
+    if perm and not request.user.has_perm(perm, sheet):
+        raise PermissionDenied
+    return assignment, sheet
+
+
+def posted_version(request) -> int:
+    """The sheet version a save was made on: the page-wide field htmx includes, else the form's
+    own copy (a browser without JavaScript). -1 (always stale) when absent or garbled."""
+    raw = request.POST.get("version") or request.POST.get("form_version") or ""
+    return int(raw) if raw.isdigit() else -1
