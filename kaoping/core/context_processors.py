@@ -12,7 +12,10 @@ def navigation(request):
         return {"nav_links": []}
     kinds = scopes.role_kinds(user)
     links = [(reverse("home"), _("Home"))]
+    if kinds & {RoleKind.RATER, RoleKind.BRANCH_USER, RoleKind.ORGANIZER}:
+        links.append((reverse("campaigns:worklist"), _("Worklist")))
     if kinds:
+        links.append((reverse("campaigns:list"), _("Campaigns")))
         links.append((reverse("orgs:tree"), _("Organizations")))
     if RoleKind.ORGANIZER in kinds:
         links.append((reverse("orgs:roster_import"), _("Import roster")))

@@ -148,7 +148,11 @@ def reset_demo() -> ResetResult:
     Raises `django.db.models.ProtectedError` when other records (say, a campaign's results) still
     point at a demo organization; then nothing is removed.
     """
+    from kaoping.core.demo.campaigns import remove_demo_campaigns
+
     result = ResetResult()
+    # The demo campaigns refer to demo organizations and users (PROTECT): they go first.
+    remove_demo_campaigns()
     roots = list(demo_roots().values())
     if roots:
         subtree = Organization.objects.within(roots)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kaoping.accounts.enums import RoleKind
+from kaoping.core.demo import campaigns as demo_campaigns
 from kaoping.core.demo import loader
 from kaoping.core.demo.data import ACCOUNTS, LOGIN_URL, PASSWORD, build_trees
 
@@ -85,6 +86,7 @@ class Command(BaseCommand):
                     % {"orgs": removed.organizations, "users": removed.users}
                 )
             result = loader.load_demo()
+            made = demo_campaigns.load_demo_campaigns()
         except ProtectedError as exc:
             raise CommandError(
                 _("The demo data cannot be removed: other records refer to it (%(error)s).")
@@ -108,7 +110,21 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("The demo is already loaded; nothing was added."))
+        if made.campaigns:
+            self.stdout.write(
+                _(
+                    "Created %(count)d demo campaigns (%(sheets)d submitted sheets, %(users)d more accounts)."
+                )
+                % {"count": len(made.campaigns), "sheets": made.sheets, "users": made.users}
+            )
         self.print_accounts()
+        self.print_campaigns()
+
+    def print_campaigns(self):
+        self.stdout.write("")
+        self.stdout.write(_("Demo campaigns (same password for every demo account)"))
+        for name, accounts in demo_campaigns.who_sees():
+            self.stdout.write(f"  {name}: {accounts}")
 
     def _warn_if_not_loaded(self):
         try:
