@@ -8,6 +8,7 @@ village_a self-assesses.
 import datetime
 
 import pytest
+from django.utils import translation
 
 from kaoping.campaigns.domain.rubrics import store_bundled
 from kaoping.campaigns.models import Assignment, Campaign, CampaignRubric, Participant, Stage
@@ -15,6 +16,14 @@ from tests.factories import OrganizationFactory, RoleFactory, UserFactory
 
 VILLAGE_RUBRIC = "seed001-village-community"
 TODAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Campaign tests assert the source (English) messages; tests/test_site.py covers Chinese."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

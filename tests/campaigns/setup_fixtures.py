@@ -73,13 +73,3 @@ def rater_b(tree):
 def alice_client(client, alice):
     client.force_login(alice)
     return client
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Messages are asserted in English (the source strings), whatever the catalogue says."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield

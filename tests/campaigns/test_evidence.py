@@ -115,12 +115,13 @@ def test_upload_view_and_download_permissions(client, review_sheet, raters, alic
     file_url = reverse("campaigns:evidence_file", kwargs={"pk": ev.pk})
     response = client.get(file_url)
     assert response.status_code == 200
+    # Reading the stream to its end closes the file the way the test client expects; calling
+    # close() by hand would fire request_finished and drop the test's database connection.
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == ev.sha256
-    response.close()
     client.force_login(alice)
     response = client.get(file_url + "?thumb=1")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
-    response.close()
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
     for user in (raters[1], bob, charlie):
         client.force_login(user)
         assert client.get(file_url).status_code == 404

@@ -54,3 +54,21 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   const saved = item && item.querySelector(".saved");
   if (saved) saved.remove();
 });
+
+// An item whose last save was refused or failed still shows what was typed, but the server
+// does not have it: submitting then would lock the sheet without it. Say so and go there.
+document.addEventListener("submit", (event) => {
+  if (!event.target.matches(".submit-form")) return;
+  const unsaved = document.querySelector(".item .item-status .error");
+  const message = document.getElementById("submit-blocked");
+  if (!unsaved) {
+    if (message) message.hidden = true;
+    return;
+  }
+  event.preventDefault();
+  if (message) message.hidden = false;
+  const item = unsaved.closest(".item");
+  item.scrollIntoView({ block: "center" });
+  const field = item.querySelector("input:not([type=hidden]), select, textarea");
+  if (field) field.focus({ preventScroll: true });
+});
