@@ -1,7 +1,8 @@
 """Campaign models for the system administrator: to look things up and fix small mistakes.
 
-State changes, participants, scores and results are written by the domain (they record who
-did what), so those fields are read-only here and the pages never offer to add a sheet.
+State changes, participants, stages' windows and weights, assignments, scores and results are
+written by the domain (it checks the rules and records who did what), so they are read-only here
+and the pages never offer to add a participant, an assignment or a sheet.
 """
 
 from django.contrib import admin
@@ -41,9 +42,11 @@ class CampaignRubricInline(admin.TabularInline):
     extra = 0
 
 
-class StageInline(admin.TabularInline):
+class StageInline(ReadOnlyInline):
+    """Stages change through the campaign pages: the domain checks windows and keeps the
+    weights whole once the campaign has opened."""
+
     model = Stage
-    extra = 0
     fields = [
         "position",
         "kind",
@@ -55,6 +58,7 @@ class StageInline(admin.TabularInline):
         "weight",
         "overrides",
     ]
+    readonly_fields = fields
 
 
 class TransitionInline(ReadOnlyInline):
@@ -87,6 +91,11 @@ class ParticipantAdmin(admin.ModelAdmin):
     search_fields = ["organization__name", "campaign__name"]
     raw_id_fields = ["campaign", "organization"]
     list_select_related = ["organization", "campaign", "rubric"]
+    # Who takes part, and with which rubric, is computed by the domain from the settings.
+    readonly_fields = ["campaign", "organization", "rubric"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class PanelMemberInline(admin.TabularInline):
@@ -109,8 +118,13 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["participant", "rater", "stage", "panel", "source", "due_on"]
     list_filter = ["source", "stage__campaign"]
     search_fields = ["participant__organization__name", "rater__username", "rater__full_name"]
-    raw_id_fields = ["stage", "participant", "rater", "panel"]
     list_select_related = ["participant__organization", "rater", "stage", "panel"]
+    # Assignments are written by the domain, which applies the conflict rule; here they are
+    # looked up only (the due date may be corrected).
+    readonly_fields = ["stage", "participant", "rater", "panel", "source"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class SheetEventInline(ReadOnlyInline):

@@ -9,10 +9,12 @@ from kaoping.scoring.aggregate import (
     Aggregate,
     Method,
     SheetAggregate,
+    StageCombination,
     VetoFinding,
     aggregate_fixed,
     aggregate_scores,
     aggregate_sheets,
+    combine_stage_aggregates,
     combine_stages,
 )
 from kaoping.scoring.errors import EntryError, Problem, RubricError
@@ -69,6 +71,7 @@ __all__ = [
     "SectionResult",
     "SheetAggregate",
     "SheetResult",
+    "StageCombination",
     "StarRule",
     "VetoFinding",
     "aggregate_fixed",
@@ -76,6 +79,7 @@ __all__ = [
     "aggregate_sheets",
     "cap_share",
     "cap_share_array",
+    "combine_stage_aggregates",
     "combine_stages",
     "from_fixed",
     "grade_by_share",

@@ -23,10 +23,12 @@ __all__ = [
     "Aggregate",
     "Method",
     "SheetAggregate",
+    "StageCombination",
     "VetoFinding",
     "aggregate_fixed",
     "aggregate_scores",
     "aggregate_sheets",
+    "combine_stage_aggregates",
     "combine_stages",
 ]
 
@@ -72,6 +74,10 @@ class SheetAggregate:
     grade: str | None = None
     stars: tuple[str, ...] = ()
     major_sections: tuple[str, ...] = ()  # sections any rater charged a major deduction to
+    # Per section, what the star rule reads: the largest applicable points any rater used and
+    # the largest major deduction any rater charged (kept so stages can be combined later).
+    section_points: dict[str, Decimal] = field(default_factory=dict)
+    section_majors: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def vetoed(self) -> bool:
@@ -152,12 +158,18 @@ def aggregate_sheets(
     major_sections = tuple(
         code for i, code in enumerate(codes) if any(r.sections[i].major_deductions for r in results)
     )
+    # An item one rater marked not applicable does not make a star easier: the largest points.
+    points = {code: max(r.sections[i].applicable_points for r in results)
+              for i, code in enumerate(codes)}  # fmt: skip
+    majors = {code: max(r.sections[i].major_deductions for r in results)
+              for i, code in enumerate(codes)}  # fmt: skip
     grade, stars = None, ()
     if rubric is not None:
         grade = grade_for(rubric.outcome, total.value, vetoed=bool(vetoes))
-        stars = _aggregate_stars(rubric, results, sections)
+        stars = _stars_of(rubric, {c: a.value for c, a in sections.items()}, points, majors)
     return SheetAggregate(total=total, sections=sections, vetoes=vetoes, grade=grade,
-                          stars=stars, major_sections=major_sections)  # fmt: skip
+                          stars=stars, major_sections=major_sections, section_points=points,
+                          section_majors=majors)  # fmt: skip
 
 
 def _in_rubric_order(found: dict[str, list[int]], rubric, results) -> list[str]:
@@ -166,20 +178,17 @@ def _in_rubric_order(found: dict[str, list[int]], rubric, results) -> list[str]:
     return sorted(found, key=lambda code: (rank.get(code, len(rank)), code))
 
 
-def _aggregate_stars(rubric: Rubric, results, sections) -> tuple[str, ...]:
-    """A star of the aggregate: the aggregated section score reaches the threshold share of the
-    section's applicable points — the largest any rater used, so an item one rater marked not
-    applicable does not make the star easier — and, when the rubric blocks stars on major
-    deductions, no rater charged one to the section."""
+def _stars_of(rubric: Rubric, scores, points, majors) -> tuple[str, ...]:
+    """The rubric's stars lit by aggregated section scores: each reaches the threshold share of
+    the section's applicable points (the largest any rater used) and, when the rubric blocks
+    stars on major deductions, no rater charged one to the section."""
     lit = []
     blocked = rubric.outcome.stars_blocked_by_major_deduction
     for star in rubric.outcome.stars:
-        aggregate = sections.get(star.section)
-        if aggregate is None:
+        if star.section not in scores:
             continue
-        points = max(r.section(star.section).applicable_points for r in results)
-        major = max(r.section(star.section).major_deductions for r in results)
-        if star_lit(star, score=aggregate.value, points=points, major=major, blocked=blocked):
+        if star_lit(star, score=scores[star.section], points=points[star.section],
+                    major=majors[star.section], blocked=blocked):  # fmt: skip
             lit.append(star.label)
     return tuple(lit)
 
@@ -212,6 +221,68 @@ def combine_stages(
         raise ValueError("every stage needs a result for a weighted combination")
     total = sum((w * parse_decimal(v) for w, v in zip(exact, values, strict=True)), ZERO)
     return quantize(total, places)
+
+
+@dataclass(frozen=True)
+class StageCombination:
+    """One organization's stages combined: the final total and section scores, the vetoes of
+    every counted stage (in stage order, each once), the grade and the stars."""
+
+    total: Decimal
+    sections: dict[str, Decimal]
+    vetoes: tuple[str, ...]
+    grade: str | None
+    stars: tuple[str, ...]
+    rater_count: int
+
+
+def combine_stage_aggregates(
+    aggregates: Sequence[SheetAggregate],
+    *,
+    rubric: Rubric,
+    mode: str = "weighted",
+    weights: Sequence[object] | None = None,
+    places: int | None = None,
+) -> StageCombination:
+    """Combine one organization's per-stage aggregates (`aggregate_sheets`, in stage order) into
+    its final result, as `combine_stages` combines the totals.
+
+    `override`: the last aggregate is the result, whole (its grade and stars included).
+    `weighted`: totals and every section combine by the weights (adding up to 1); a veto of any
+    stage forces the failing grade; a star is lit when the combined section score reaches the
+    threshold share of the largest applicable points any stage used, and (when the rubric so
+    rules) no stage's rater charged a major deduction to the section. ValueError on bad weights.
+    """
+    if not aggregates:
+        raise ValueError("no stage has a result")
+    if places is None:
+        places = 2 if rubric.rounding is None else rubric.rounding
+    vetoes: list[str] = []
+    for aggregate in aggregates:
+        vetoes.extend(code for code in aggregate.veto_codes() if code not in vetoes)
+    raters = sum(a.total.count for a in aggregates)
+    if mode == "override":
+        last = aggregates[-1]
+        return StageCombination(
+            total=quantize(last.total.value, places),
+            sections={code: a.value for code, a in last.sections.items()},
+            vetoes=last.veto_codes(), grade=last.grade, stars=last.stars,
+            rater_count=last.total.count,
+        )  # fmt: skip
+    options = {"mode": mode, "weights": weights, "places": places}
+    total = combine_stages([a.total.value for a in aggregates], **options)
+    codes = list(aggregates[0].sections)
+    sections = {
+        code: combine_stages([a.sections[code].value for a in aggregates], **options)
+        for code in codes
+    }
+    points = {code: max(a.section_points.get(code, ZERO) for a in aggregates) for code in codes}
+    majors = {code: max(a.section_majors.get(code, ZERO) for a in aggregates) for code in codes}
+    return StageCombination(
+        total=total, sections=sections, vetoes=tuple(vetoes),
+        grade=grade_for(rubric.outcome, total, vetoed=bool(vetoes)),
+        stars=_stars_of(rubric, sections, points, majors), rater_count=raters,
+    )  # fmt: skip
 
 
 def aggregate_fixed(

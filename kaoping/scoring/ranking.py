@@ -100,9 +100,20 @@ def rank(
     scopes: Sequence[Hashable] | None = None,
     dense: bool = False,
     descending: bool = True,
+    last: Sequence[bool] | None = None,
 ) -> list[int]:
-    """Ranks of exact Decimal scores within each scope: [90, 90, 85] → [1, 1, 3] (dense: 1, 1, 2)."""
+    """Ranks of exact Decimal scores within each scope: [90, 90, 85] → [1, 1, 3] (dense: 1, 1, 2).
+
+    `last` marks values ranked after every unmarked one of their scope, whatever their score
+    (ties shared among themselves): a vetoed organization gets the failing grade, so it cannot
+    outrank one that passed."""
     keys = rank_keys([parse_decimal(v) for v in values])
+    if last is not None:
+        if len(last) != len(keys):
+            raise ValueError("one `last` flag per value")
+        # Shift marked keys past every unmarked one (there are len(keys) distinct keys at most).
+        shift = np.where(np.asarray(last, dtype=bool), len(keys) + 1, 0)
+        keys = keys - shift if descending else keys + shift
     return rank_array(keys, scopes=_scope_codes(scopes, len(keys)), dense=dense,
                       descending=descending).tolist()  # fmt: skip
 

@@ -30,6 +30,9 @@ from kaoping.scoring.rules.custom_slots import CustomSlots
 __all__ = ["score_item", "score_sheet"]
 
 _COMMON_KEYS = ("comment", "na", "falsified")
+# What a stored score can hold (DecimalField(max_digits=9, decimal_places=3)): an item or a
+# total at or beyond a million points is refused, never truncated by the database.
+MAX_SCORE = Decimal(1_000_000)
 Entries = Mapping[str, Mapping[str, Any]]
 CustomItems = Mapping[str, Sequence[Mapping[str, Any]]]
 
@@ -87,7 +90,13 @@ def score_sheet(
         )  # fmt: skip
     if problems:
         raise EntryError(problems.items)
-    return _assemble(rubric, plan, results)
+    result = _assemble(rubric, plan, results)
+    if max(abs(result.total), abs(result.scaled_total)) >= MAX_SCORE:
+        problems.add(
+            "sheet", "score_too_large", f"总分{fmt(result.total)}超出可保存的范围（须小于1000000）"
+        )
+        raise EntryError(problems.items)
+    return result
 
 
 def _check_codes(rubric: Rubric, entries: Entries, custom: CustomItems, problems: Problems):
@@ -174,6 +183,8 @@ def _finish(rubric, step: _ItemPlan, entry, scored: RuleScore, ctx) -> ItemResul
         else:
             value = -rubric.falsification_factor * claimed
             reasons = (*reasons, f"弄虚作假，加倍倒扣：申报{fmt(claimed)}分，计{fmt(value)}分")
+    if abs(value) >= MAX_SCORE:
+        ctx.add("score_too_large", f"得分{fmt(value)}超出可保存的范围（须小于1000000）")
     comment = entry.get("comment")
     comment = str(comment).strip() if comment else ""
     if step.is_points:

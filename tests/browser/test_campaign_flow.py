@@ -196,23 +196,27 @@ def type_in(field, text):
 
 
 def deduct(page, code, amount, reason, *, submit_midway=False):
-    """Fill an item's first deduction row: the amount (refused alone: a deduction needs its
-    reason), then the reason, and the server stores the row; then "Saved" shows.
+    """Fill an item's first deduction row: the amount alone is not sent (a deduction needs its
+    reason: the item says it is not saved yet), then the reason, and the server stores the row
+    in one save; then "Saved" shows. The typed amount survives the answer.
 
     `submit_midway`: press Submit while the amount alone is on screen, refused: the sheet is
     not submitted without it, the page says why and brings the item back into view."""
     item = page.locator(anchor(code))
-    save(page, lambda: type_in(item.locator("[name=d-amount]").first, amount))
-    expect(page.locator(anchor(code)).locator(".item-status .error")).to_be_visible()
-    expect(page.locator(anchor(code)).locator(".saved")).to_have_count(0)
+    sent = []
+    page.on("request", lambda r: sent.append(r) if r.url.endswith("/sheet/entry/") else None)
+    type_in(item.locator("[name=d-amount]").first, amount)
+    expect(item.locator(".item-status .error")).to_be_visible()
+    expect(item.locator(".saved")).to_have_count(0)
+    assert not sent, "a half row was sent"
     if submit_midway:
         submit(page)
         expect(page.locator("#submit-blocked")).to_be_visible()
-        expect(page.locator(anchor(code)).locator("[name=d-amount]").first).to_be_focused()
+        expect(item.locator("[name=d-amount]").first).to_be_focused()
         assert ScoreSheet.objects.get(assignment_id=int(page.url.split("/")[-3])).status == "draft"
-    item = page.locator(anchor(code))
     save(page, lambda: type_in(item.locator("[name=d-reason]").first, reason))
-    expect(page.locator(anchor(code)).locator(".saved")).to_be_visible()
+    expect(item.locator(".saved")).to_be_visible()
+    expect(item.locator("[name=d-amount]").first).to_have_value(amount)
 
 
 def submit(page):
@@ -227,8 +231,9 @@ def sheet_of(org, rater):
 
 def saved_only_after_the_server_stored(page, sheet):
     """Hold one save in flight: no "Saved" while the server has not answered (nor stored the
-    entry); it appears once the answer arrives. A save that fails says so and claims nothing."""
+    entry). A save that fails says so and claims nothing; the next one stores the row."""
     item = page.locator(anchor("1.2"))
+    type_in(item.locator("[name=d-amount]"), "0.5")  # half a row: not sent
     held = []
     page.route("**/sheet/entry/", lambda route: held.append(route))
     with page.expect_request(lambda r: r.url.endswith("/sheet/entry/")):
@@ -241,21 +246,15 @@ def saved_only_after_the_server_stored(page, sheet):
     expect(item.locator(".saved")).to_have_count(0)
     assert not Entry.objects.filter(sheet=sheet, item_code="1.2").exists()
 
-    with page.expect_response(lambda r: r.url.endswith("/sheet/entry/")):
-        held.pop().continue_()
-    expect(page.locator(anchor("1.2")).locator(".item-status .error")).to_be_visible()
-    expect(page.locator(anchor("1.2")).locator(".saved")).to_have_count(0)
-
-    page.unroute("**/sheet/entry/")
-    page.route("**/sheet/entry/", lambda route: route.abort())
-    type_in(page.locator(anchor("1.2")).locator("[name=d-amount]"), "0.5")
-    expect(page.locator(anchor("1.2")).locator(".item-status .error")).to_be_visible()
-    expect(page.locator(anchor("1.2")).locator(".saved")).to_have_count(0)
+    held.pop().abort()  # the connection drops
+    expect(item.locator(".item-status .error")).to_be_visible()
+    expect(item.locator(".saved")).to_have_count(0)
     assert not Entry.objects.filter(sheet=sheet, item_code="1.2").exists()
     page.unroute("**/sheet/entry/")
 
-    save(page, lambda: type_in(page.locator(anchor("1.2")).locator("[name=d-amount]"), "0.6"))
-    expect(page.locator(anchor("1.2")).locator(".saved")).to_be_visible()
+    save(page, lambda: type_in(item.locator("[name=d-amount]"), "0.6"))
+    expect(item.locator(".saved")).to_be_visible()
+    expect(item.locator("[name=d-reason]")).to_have_value("后备干部台账缺2人培养记录")
     assert Entry.objects.get(sheet=sheet, item_code="1.2").value == {
         "deductions": [{"amount": "0.6", "reason": "后备干部台账缺2人培养记录"}]
     }

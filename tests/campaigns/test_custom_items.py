@@ -97,3 +97,58 @@ def test_organizer_writes_common_items(client, campaign, tree, alice, bob, charl
     for user in (bob, charlie):
         client.force_login(user)
         assert client.get(url).status_code == 404
+
+
+def test_custom_items_frozen_once_a_rater_scored_them(self_sheet, kinds_sheet, branch_user, raters):
+    write_custom_items(sheet=self_sheet, item_code="B1", texts=["产业党建"], by=branch_user,
+                       day=TODAY)  # fmt: skip
+    # The organization's own entries do not freeze its wording.
+    save_entry(sheet=self_sheet, item_code="B1", value={"slots": {"B1-1": {"score": "4"}}},
+               by=branch_user, version=0, day=TODAY)  # fmt: skip
+    self_sheet.refresh_from_db()
+    write_custom_items(sheet=self_sheet, item_code="B1", texts=["产业党建", "网格治理"],
+                       by=branch_user, day=TODAY)  # fmt: skip
+    save_entry(sheet=kinds_sheet, item_code="B1", by=raters[0], version=0, day=TODAY,
+               value={"slots": {"B1-1": {"score": "4"}, "B1-2": {"score": "5"}}})  # fmt: skip
+    with pytest.raises(CustomItemError) as err:
+        write_custom_items(sheet=self_sheet, item_code="B1", texts=["别的"], by=branch_user,
+                           day=TODAY)  # fmt: skip
+    assert "has been scored already" in err.value.message
+    written = custom_items_for(participant=kinds_sheet.assignment.participant)["B1"]
+    assert [s["text"] for s in written] == ["产业党建", "网格治理"]
+
+
+def test_common_items_frozen_once_any_sheet_scored_them(campaign, alice, raters, review_sheet):
+    stored = store_bundled("seed003-branch-compliance")
+    Participant.objects.filter(campaign=campaign).update(rubric=stored)
+    write_common_items(campaign=campaign, item_code="C4", texts=["甲", "乙", "丙"], by=alice)
+    review_sheet.refresh_from_db()
+    slots = {f"C4-{n}": {"score": "5"} for n in (1, 2, 3)}
+    save_entry(sheet=review_sheet, item_code="C4", value={"slots": slots}, by=raters[0],
+               version=review_sheet.version, day=TODAY)  # fmt: skip
+    with pytest.raises(CustomItemError):
+        write_common_items(campaign=campaign, item_code="C4", texts=["丁", "乙", "丙"], by=alice)
+    texts = set(CustomItem.objects.filter(item_code="C4").values_list("text", flat=True))
+    assert texts == {"甲", "乙", "丙"}
+    # Another common item nobody scored yet can still be worded.
+    assert write_common_items(campaign=campaign, item_code="C1", texts=["一"], by=alice) == 2
+
+
+def test_common_items_page_queries_do_not_grow(client, campaign, alice, open_stages):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("campaigns:common_items", kwargs={"pk": campaign.pk})
+    client.force_login(alice)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    stored = store_bundled("seed003-branch-compliance")
+    Participant.objects.filter(campaign=campaign).update(rubric=stored)
+    write_common_items(campaign=campaign, item_code="C1", texts=["一"], by=alice)
+    one = count()
+    write_common_items(campaign=campaign, item_code="C4", texts=["甲", "乙", "丙"], by=alice)
+    assert count() == one

@@ -148,3 +148,61 @@ def test_delete_view(client, review_sheet, raters):
     response = client.post(reverse("campaigns:evidence_delete", kwargs={"pk": ev.pk}), **HX)
     assert response.status_code == 200
     assert not Evidence.objects.exists()
+
+
+def test_decompression_bomb_refused_before_decoding(review_sheet, raters):
+    out = io.BytesIO()
+    Image.new("1", (8000, 5001)).save(out, "PNG")  # 40 million pixels in a few kilobytes
+    with pytest.raises(EvidenceError) as err:
+        add_evidence(sheet=review_sheet, item_code="1.1", by=raters[0], day=TODAY,
+                     upload=upload("bomb.png", out.getvalue(), "image/png"))  # fmt: skip
+    assert err.value.message == "The image is too large (more than 40 million pixels)."
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_reads_the_sheet_status_under_lock(review_sheet, raters):
+    """A sheet object read before its submission (another request's) is not trusted."""
+    ev = add_evidence(sheet=review_sheet, item_code="1.1", by=raters[0], day=TODAY,
+                      upload=upload("a.jpg", photo()))  # fmt: skip
+    stale = (
+        type(review_sheet)
+        .objects.select_related("assignment__stage__campaign", "assignment__participant__rubric")
+        .get(pk=review_sheet.pk)
+    )
+    submit_sheet(sheet=review_sheet, by=raters[0], day=TODAY)
+    assert stale.status == "draft"
+    with pytest.raises(EvidenceError):
+        add_evidence(sheet=stale, item_code="1.1", by=raters[0], day=TODAY,
+                     upload=upload("b.jpg", photo()))  # fmt: skip
+    ev.sheet = stale
+    with pytest.raises(EvidenceError):
+        delete_evidence(evidence=ev, by=raters[0], day=TODAY)
+    assert Evidence.objects.count() == 1
+
+
+def test_later_raters_see_the_self_assessment_evidence_read_only(
+    client, self_sheet, kinds_sheet, branch_user, raters, campaign, open_stages
+):
+    from kaoping.campaigns.models import Assignment, Participant
+
+    ev = add_evidence(sheet=self_sheet, item_code="A1", by=branch_user, day=TODAY,
+                      upload=upload("自评.jpg", photo()))  # fmt: skip
+    file_url = reverse("campaigns:evidence_file", kwargs={"pk": ev.pk})
+    client.force_login(raters[0])  # scores the same organization in the review
+    page = client.get(reverse("campaigns:sheet", kwargs={"pk": kinds_sheet.assignment_id}))
+    text = page.content.decode()
+    assert "from the self-assessment" in text and f"{file_url}?thumb=1" in text
+    delete_url = reverse("campaigns:evidence_delete", kwargs={"pk": ev.pk})
+    assert delete_url not in text
+    response = client.get(file_url)
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    assert client.post(delete_url).status_code == 403
+    # A rater of another organization in the same stage sees neither the list nor the file.
+    other = Participant.objects.exclude(pk=kinds_sheet.assignment.participant_id).get(
+        campaign=campaign
+    )
+    Assignment.objects.create(stage=open_stages["review"], participant=other, rater=raters[1])
+    client.force_login(raters[1])
+    assert client.get(file_url).status_code == 404
+    assert Evidence.objects.filter(pk=ev.pk).exists()

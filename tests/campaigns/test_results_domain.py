@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from kaoping.campaigns.domain.results import recompute_results
-from kaoping.campaigns.domain.results_stored import self_vs_others
 from kaoping.campaigns.domain.rubrics import rubric_of, store_bundled
 from kaoping.campaigns.models import (
     Assignment,
@@ -167,8 +166,10 @@ def test_weights_combine_the_stages(campaign, stages, branch_user, review_assign
     assert result.total == expected == Decimal("93.00")
     assert result.section_scores["一"] == str(combine_stages(["25", "15"], weights=["0.3", "0.7"]))
     assert [s["counted"] for s in result.stages] == [True, True]
-    # The self-assessment is not a review: lost points come from the review only.
-    assert {row["item"] for row in result.lost_points} == {"1.1", "1.2", "1.6"}
+    # Lost points combine like the total: the self-assessment lost nothing, so 0.7 × 3.
+    assert {row["item"]: row["points"] for row in result.lost_points} == {
+        "1.1": "2.10", "1.2": "2.10", "1.6": "2.80"
+    }  # fmt: skip
 
 
 def test_a_later_stage_overrides_where_it_has_a_result(campaign, stages, raters,
@@ -218,16 +219,8 @@ def branch_entries(score="5", veto=False):
 
 
 def submit_branch(assignment, *, score="5", veto=False):
-    from kaoping.campaigns.domain.stored import item_scores, stored_fields
-    from kaoping.campaigns.models import ScoreSheet
-    from kaoping.scoring import score_sheet
-
-    rubric = rubric_of(assignment.participant.rubric)
     entries, custom = branch_entries(score, veto)
-    result = score_sheet(rubric, entries, custom_items=custom, org_kind="branch")
-    assert item_scores(result)
-    return ScoreSheet.objects.create(assignment=assignment, status="submitted",
-                                     **stored_fields(result))  # fmt: skip
+    return submit(assignment, entries=entries, custom=custom)
 
 
 def test_one_raters_veto_forces_the_fail_grade_whatever_the_total(campaign, branch_campaign):
@@ -322,12 +315,32 @@ def test_self_vs_others_per_item(campaign, stages, branch_user, review_assignmen
     first, second, third = assignments_of(review_assignments, village)
     submit(first, {"1.1": "1"})
     submit(second, {"1.1": "2"})
-    submit(third, {"1.1": "2"})
-    rows = {
-        r.code: r for r in self_vs_others(participant=village, rubric=rubric_of(village.rubric))
-    }
-    assert rows["1.1"].self_score == Decimal("3")
-    assert rows["1.1"].others == Decimal("1.33")
-    assert rows["1.1"].others_count == 3
-    assert rows["1.1"].difference == Decimal("1.67")
-    assert rows["1.2"].difference == 0
+    submit(third, {"1.1": "3"})
+    recompute_results(campaign=campaign)
+    rows = {r["item"]: r for r in Result.objects.get(participant=village).comparison}
+    # The review's own method: the trimmed mean of 2, 1, 0 is 1 (the mean would be 1 too, so
+    # look at 1.2 below for a case where they differ).
+    expected = aggregate_scores(["2", "1", "0"], method="trimmed").value
+    assert rows["1.1"]["self"] == "3.00"
+    assert rows["1.1"]["stages"] == [
+        {"name": "全面考评", "value": str(expected), "count": 3, "difference": "2.00"}
+    ]
+    assert rows["1.2"]["stages"][0]["difference"] == "0.00"
+
+
+def test_self_vs_others_uses_the_stage_method_not_the_mean(campaign, stages, branch_user,
+                                                           review_assignments):  # fmt: skip
+    village = campaign.participants.get(organization__name="白沙村党支部")
+    submit(Assignment.objects.create(stage=stages["self"], participant=village, rater=branch_user),
+           {})  # fmt: skip
+    first, second, third = assignments_of(review_assignments, village)
+    submit(first, {"1.1": "3"})
+    submit(second, {})
+    submit(third, {})
+    recompute_results(campaign=campaign)
+    (row,) = [r for r in Result.objects.get(participant=village).comparison if r["item"] == "1.1"]
+    # Trimmed mean of 0, 3, 3 is 3 (the plain mean would say 2.00).
+    assert row["stages"][0]["value"] == "3.00"
+    assert row["stages"][0]["value"] == str(
+        aggregate_scores(["0", "3", "3"], method="trimmed").value
+    )

@@ -133,12 +133,15 @@ def test_filters_and_sorting(client, scored, alice, tree, village_rubric, stages
     assert [r.rank_in_kind for r in by_rank] == [1, 2, 2]
     ignored = client.get(list_url(scored), {"grade": "优秀"})  # not a grade here: ignored
     assert len(ignored.context["page"].object_list) == 3
-    parent = client.get(list_url(scored), {"parent": tree["county_a"].pk, "sort": "total"})
-    assert len(parent.context["page"].object_list) == 2
-    parent = client.get(list_url(scored), {"parent": tree["city_a"].pk})
-    assert [r.participant.organization.name for r in parent.context["page"].object_list] == [
-        "城郊村党支部"
-    ]
+    # A scope: everything under the chosen organization, not only its direct children.
+    within = client.get(list_url(scored), {"within": tree["county_a"].pk, "sort": "total"})
+    assert len(within.context["page"].object_list) == 2
+    within = client.get(list_url(scored), {"within": tree["city_a"].pk, "sort": "name"})
+    assert [r.participant.organization.name for r in within.context["page"].object_list] == [
+        "白沙村党支部", "城郊村党支部", "黄店村党支部"
+    ]  # fmt: skip
+    outside = client.get(list_url(scored), {"within": tree["province"].pk})  # not a choice
+    assert len(outside.context["page"].object_list) == 3
     assert len(client.get(list_url(scored), {"kind": "village"}).context["page"].object_list) == 3
     partial = client.get(list_url(scored), {"sort": "name"}, headers={"HX-Request": "true"})
     assert b"<html" not in partial.content and b"result-rows" in partial.content
@@ -184,8 +187,9 @@ def test_detail_shows_sections_stages_lost_points_and_self_vs_others(
     assert "99.00" in body and "党建基础" in body and "全面考评" in body
     assert "Trimmed mean" in body
     assert "台账不完整" in body  # the deduction reason among the lost points
-    rows = {r.code: r for r in response.context["comparison"]}
-    assert rows["1.1"].self_score == 3 and rows["1.1"].others == Decimal("2.00")
+    rows = {r["item"]: r for r in response.context["comparison"]}
+    assert rows["1.1"]["self"] == "3.00" and rows["1.1"]["stages"][0]["value"] == "2.00"
+    assert rows["1.1"]["stages"][0]["difference"] == "1.00"
 
 
 def test_my_results_lists_the_published_results_of_my_organizations(client, scored, alice,
@@ -230,3 +234,46 @@ def test_list_and_detail_queries_do_not_grow(client, scored, alice, tree, villag
     client.force_login(people["viewer"])
     with django_assert_max_num_queries(16):
         client.get(reverse("campaigns:my_results"))
+
+
+# Five raters with distinct totals and a tie (100, 99, 99, 96, 90): mean 96.80, trimmed mean
+# 98.00, median 99.00 all differ; 黄店村's three raters (99, 98, 97) tie with the trimmed mean.
+SPREAD = {
+    "白沙村党支部": [{}, {"1.1": "1"}, {"1.1": "1"}, {"1.1": "3", "2.1": "1"},
+                 {"1.1": "3", "2.1": "4", "2.2": "3"}],
+    "黄店村党支部": [{"1.1": "1"}, {"1.1": "2"}, {"1.1": "2", "2.1": "1"}],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("method", ["mean", "trimmed", "median"])
+def test_page_shows_the_cores_aggregate_and_shared_ranks(client, campaign, stages, raters, alice,
+                                                         method):  # fmt: skip
+    from kaoping.campaigns.models import Stage
+    from kaoping.scoring import aggregate_scores, rank
+    from tests.campaigns.results_fixtures import total_of
+
+    Stage.objects.filter(pk=stages["review"].pk).update(method=method)
+    extra = [UserFactory(username=f"rater_{n}", full_name=f"评分人{n}") for n in (4, 5)]
+    for name, sheets in SPREAD.items():
+        participant = campaign.participants.get(organization__name=name)
+        for rater, deductions in zip([*raters, *extra], sheets, strict=False):
+            submit(Assignment.objects.create(stage=stages["review"], participant=participant,
+                                             rater=rater), deductions)  # fmt: skip
+    recompute_results(campaign=campaign)
+    expected = {
+        name: aggregate_scores([total_of(d) for d in sheets], method=method, trim=1).value
+        for name, sheets in SPREAD.items()
+    }
+    assert len({aggregate_scores(["100", "99", "99", "96", "90"], method=m).value
+                for m in ("mean", "trimmed", "median")}) == 3  # fmt: skip
+    response = get(client, alice, list_url(campaign))
+    rows = list(response.context["page"].object_list)
+    names = [r.participant.organization.name for r in rows]
+    assert {r.participant.organization.name: r.total for r in rows} == expected
+    assert [r.rank_in_kind for r in rows] == rank([expected[n] for n in names])
+    body = response.content.decode()
+    for value in expected.values():
+        assert f">{value}<" in body
+    if method == "trimmed":
+        assert expected["白沙村党支部"] == expected["黄店村党支部"] == Decimal("98.00")
+        assert [r.rank_in_kind for r in rows] == [1, 1]

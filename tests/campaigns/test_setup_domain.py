@@ -275,3 +275,50 @@ def test_campaign_accepts_entries_only_when_open(draft, alice):
     setup.add_stage(campaign=draft, **stage_fields())
     setup.transition(campaign=draft, to_state="open", by=alice)
     assert setup.campaign_accepts_entries(draft) == (True, "")
+
+
+def test_weights_checked_on_every_stage_change_once_open(draft, alice):
+    first = setup.add_stage(campaign=draft, **stage_fields(weight="0.3"))
+    second = setup.add_stage(campaign=draft, **stage_fields(name="抽查", weight="0.7"))
+    setup.transition(campaign=draft, to_state="open", by=alice)
+    first.campaign.refresh_from_db()
+    second.campaign = first.campaign
+    message = (
+        "The weights of the stages that do not override add up to 1.2; they must add up to 1 "
+        "(or to 0 when a stage overrides)."
+    )
+    with pytest.raises(ValidationError) as caught:
+        setup.update_stage(stage=first, weight="0.5")
+    assert caught.value.message_dict == {"weight": [message]}
+    with pytest.raises(ValidationError) as caught:
+        setup.add_stage(campaign=first.campaign, **stage_fields(name="复核", weight="0.2"))
+    assert caught.value.message_dict["weight"][0].startswith("The weights of the stages")
+    first.refresh_from_db()
+    assert str(first.weight.normalize()) == "0.3"
+    assert draft.stages.count() == 2
+    # A change that keeps them whole, and a stage that adds nothing, are fine.
+    setup.add_stage(campaign=first.campaign, **stage_fields(name="复核", weight="0"))
+    setup.update_stage(stage=second, name="抽查复核")
+
+
+def test_cannot_open_when_custom_slots_can_never_be_worded(campaign, alice):
+    from kaoping.campaigns.domain.custom_items import write_common_items
+    from kaoping.campaigns.domain.rubrics import store_bundled
+
+    stored = store_bundled("seed003-branch-compliance")
+    campaign.rubrics.update(rubric=stored)
+    campaign.participants.update(rubric=stored)
+    setup.add_stage(campaign=campaign, **stage_fields(starts_on=D(2026, 11, 1)))
+    title = stored.title
+    assert setup.opening_problems(campaign=campaign) == [
+        f"{title} has custom items the organizations write in their self-assessment (I), but "
+        "the campaign has no self-assessment stage.",
+        f"Word the common items of {title} first: C1、C2、C3、C4.",
+    ]
+    with pytest.raises(ValidationError):
+        setup.transition(campaign=campaign, to_state="open", by=alice)
+    for code, count in (("C1", 4), ("C2", 4), ("C3", 4), ("C4", 3)):
+        write_common_items(campaign=campaign, item_code=code, texts=["甲"] * count, by=alice)
+    setup.add_stage(campaign=campaign, **stage_fields(kind="self_assessment", name="自评",
+                                                      weight=0))  # fmt: skip
+    assert setup.opening_problems(campaign=campaign) == []

@@ -116,6 +116,7 @@ def test_return_requires_reason_reopens_and_history_keeps_both(review_sheet, rat
         return_sheet(sheet=review_sheet, by=alice, reason="  ")
     return_sheet(sheet=review_sheet, by=alice, reason="扣分原因不具体")
     assert review_sheet.status == "returned" and review_sheet.total is None
+    assert review_sheet.sections == [] and review_sheet.lost_points == []
     states = list(review_sheet.history.values_list("status", "total", "history_user"))
     assert ("submitted", Decimal("100.000"), raters[0].pk) in states
     assert ("returned", None, alice.pk) in states
@@ -185,3 +186,16 @@ def test_full_kinds_sheet_submits_with_custom_items(self_sheet, branch_user, kin
     assert result.total == Decimal("48")
     assert kinds_sheet.total == Decimal("48")
     assert kinds_sheet.vetoes == ["C1"] and kinds_sheet.grade == "差"
+
+
+@pytest.mark.parametrize("state", ["closed", "published"])
+def test_return_refused_once_the_campaign_is_closed(review_sheet, raters, alice, campaign, state):
+    submit_sheet(sheet=review_sheet, by=raters[0], day=TODAY)
+    campaign.state = state
+    campaign.save(update_fields=["state"])
+    with pytest.raises(SheetError) as err:
+        return_sheet(sheet=review_sheet, by=alice, reason="扣分原因不具体")
+    assert err.value.kind == "campaign"
+    review_sheet.refresh_from_db()
+    assert review_sheet.status == "submitted" and review_sheet.total == Decimal("100")
+    assert [e.kind for e in review_sheet.events.all()] == ["submitted"]

@@ -105,7 +105,9 @@ def test_invalid_entry_shows_core_message_not_saved(client, review_sheet, raters
     text = response.content.decode()
     assert "扣分0.05不是步长0.1的整数倍" in text
     assert "Saved" not in text
-    assert 'value="0.05"' in text  # what was typed stays on screen
+    # Only the item's score and status come back: what was typed stays on screen untouched
+    # (the inputs are not replaced, so nothing being typed is lost nor loses focus).
+    assert 'id="res-item-312e31"' in text and 'name="d-amount"' not in text
     assert not Entry.objects.exists()
 
 
@@ -129,27 +131,50 @@ def test_save_without_htmx_redirects_back(client, review_sheet, raters):
     assert Entry.objects.get(item_code="1.1").score == Decimal("2")
 
 
+def submit(client, sheet, **data):
+    sheet.refresh_from_db()
+    return client.post(url("sheet_submit", sheet), {"form_version": sheet.version, **data})
+
+
 def test_submit_incomplete_lists_items_to_fix(client, kinds_sheet, raters):
     client.force_login(raters[0])
-    response = client.post(url("sheet_submit", kinds_sheet))
-    text = response.content.decode()
-    assert response.status_code == 200
+    response = submit(client, kinds_sheet)
+    # Post/redirect/get: back on the sheet's own address, the problems shown once.
+    assert response.status_code == 302
+    assert response["Location"] == url("sheet", kinds_sheet) + "#fix-list"
+    text = client.get(url("sheet", kinds_sheet)).content.decode()
     assert "The sheet was not submitted: fix the items below." in text
     for code in ("A2", "A3", "A9", "B1"):
         assert f">{code}</a>" in text
     assert "该项未录入" in text
+    assert "。：" not in text  # an item text's own full stop is not doubled with the colon
+    assert "fix the items below" not in client.get(url("sheet", kinds_sheet)).content.decode()
     kinds_sheet.refresh_from_db()
     assert kinds_sheet.status == "draft"
 
 
+@pytest.mark.parametrize("version", [None, "", "abc", "²", "9" * 5000, "-1"])
+def test_submit_needs_the_current_version(client, review_sheet, raters, version):
+    client.force_login(raters[0])
+    data = {} if version is None else {"form_version": version}
+    response = client.post(url("sheet_submit", review_sheet), data)
+    assert response.status_code == 302
+    page = client.get(url("sheet", review_sheet)).content.decode()
+    assert "Someone else saved this sheet; reload it." in page
+    review_sheet.refresh_from_db()
+    assert review_sheet.status == "draft"
+
+
 def test_submitted_sheet_is_read_only_and_locked(client, review_sheet, raters):
     client.force_login(raters[0])
-    assert client.post(url("sheet_submit", review_sheet)).status_code == 302
+    assert submit(client, review_sheet).status_code == 302
     review_sheet.refresh_from_db()
     assert review_sheet.status == "submitted" and review_sheet.total == Decimal("100")
     page = client.get(url("sheet", review_sheet)).content.decode()
     assert '<fieldset class="inputs" disabled>' in page
     assert "Total (submitted)" in page
+    assert "data-add-row" not in page and "data-remove-row" not in page  # no dead buttons
+    assert 'class="section-jump"' in page and '<details class="item-more' in page
     response = post_entry(
         client, review_sheet, {"item": "1.1", "d-amount": "1", "d-reason": "a"}, **HX
     )
@@ -217,17 +242,32 @@ def test_kinds_sheet_inputs_render_and_save(client, kinds_sheet, raters):
     assert not Entry.objects.filter(item_code="A3").exists()
 
 
-def test_sheet_page_queries_do_not_grow(
-    client, django_assert_max_num_queries, review_sheet, raters
-):
+def test_sheet_page_queries_do_not_grow(client, review_sheet, raters):
+    """The same number of queries with 1 and with 3 entries (and evidence)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.force_login(raters[0])
     client.get(url("sheet", review_sheet))
-    save_entry(sheet=review_sheet, item_code="1.1", value={"deductions": [{"amount": "1", "reason": "a"}]},
-               by=raters[0], version=0, day=TODAY)  # fmt: skip
-    with django_assert_max_num_queries(9):
-        client.get(url("sheet", review_sheet))
-    for n, code in enumerate(("1.2", "1.3"), start=1):
+
+    def enter(n, code):
         save_entry(sheet=review_sheet, item_code=code, value={"deductions": [{"amount": "1", "reason": "a"}]},
                    by=raters[0], version=n, day=TODAY)  # fmt: skip
-    with django_assert_max_num_queries(9):
-        client.get(url("sheet", review_sheet))
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("sheet", review_sheet)).status_code == 200
+        return len(queries)
+
+    enter(0, "1.1")
+    one = count()
+    enter(1, "1.2")
+    enter(2, "1.3")
+    assert count() == one
+
+
+def test_fix_list_text_loses_its_closing_punctuation():
+    from kaoping.campaigns.templatetags.scoring import no_stop
+
+    assert no_stop("制定个性指标5项。") + "：" == "制定个性指标5项："
+    assert no_stop("标识统一") == "标识统一"

@@ -54,13 +54,35 @@ def own_organizations(user) -> list[Organization]:
     return cache["_kaoping_own_orgs"]
 
 
-def rater_conflict(*, rater, organization: Organization) -> str | None:
+def people_organizations(users: Iterable) -> dict[int, tuple[list, list]]:
+    """Per user pk: (the roots of their rater and organizer roles, their own organizations),
+    read in one query for everyone; `rater_refusal(..., orgs=)` then needs none. Users should
+    come with `home_organization` selected."""
+    users = {u.pk: u for u in users}
+    result = {
+        pk: ([], [u.home_organization] if u.home_organization_id else []) for pk, u in users.items()
+    }
+    roles = Role.objects.filter(
+        user_id__in=list(users), kind__in=[RoleKind.RATER, RoleKind.ORGANIZER, RoleKind.BRANCH_USER]
+    ).select_related("organization")
+    for role in roles:
+        roots, own = result[role.user_id]
+        if role.kind == RoleKind.BRANCH_USER:
+            if all(o.pk != role.organization_id for o in own):
+                own.append(role.organization)
+        elif role.organization.is_active:  # as scopes.covers: an inactive root covers nothing
+            roots.append(role.organization)
+    return result
+
+
+def rater_conflict(*, rater, organization: Organization, owned=None) -> str | None:
     """Why `rater` may not score `organization` under the conflict rule, or None.
 
     Refused: their own organization, one above it (ancestor) or one below it (descendant).
+    `owned`: the rater's own organizations when already read (`people_organizations`).
     """
     values = {"rater": _name(rater), "organization": organization.name}
-    for own in own_organizations(rater):
+    for own in own_organizations(rater) if owned is None else owned:
         values["own"] = own.name
         if own.pk == organization.pk:
             return _("%(rater)s cannot score %(organization)s: it is their own organization.") % (
@@ -85,14 +107,22 @@ def rater_conflict(*, rater, organization: Organization) -> str | None:
     return None
 
 
-def rater_refusal(*, rater, organization: Organization) -> str | None:
-    """Why `rater` may not be assigned `organization` by hand: no covering role, or a conflict."""
-    if not scopes.covers(rater, organization, RoleKind.RATER, RoleKind.ORGANIZER):
+def rater_refusal(*, rater, organization: Organization, orgs=None) -> str | None:
+    """Why `rater` may not be assigned `organization` by hand: no covering role, or a conflict.
+
+    `orgs`: the rater's entry of `people_organizations` (no query then)."""
+    if orgs is None:
+        covered = scopes.covers(rater, organization, RoleKind.RATER, RoleKind.ORGANIZER)
+    else:
+        covered = any(organization.path.startswith(root.path) for root in orgs[0])
+    if not covered:
         return _("%(rater)s holds no rater or organizer role covering %(organization)s.") % {
             "rater": _name(rater),
             "organization": organization.name,
         }
-    return rater_conflict(rater=rater, organization=organization)
+    return rater_conflict(
+        rater=rater, organization=organization, owned=None if orgs is None else orgs[1]
+    )
 
 
 def rater_candidates(*, campaign):
@@ -145,9 +175,12 @@ def _check_participants(stage: Stage, participants: list[Participant]) -> None:
 
 def _refusals(raters: list, participants: list[Participant]) -> list[str]:
     problems = []
+    orgs = people_organizations(raters)
     for participant in participants:
         for rater in raters:
-            reason = rater_refusal(rater=rater, organization=participant.organization)
+            reason = rater_refusal(
+                rater=rater, organization=participant.organization, orgs=orgs[rater.pk]
+            )
             if reason:
                 problems.append(reason)
     return problems

@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kaoping.campaigns.enums import CampaignState, SheetStatus, StageKind
-from kaoping.campaigns.models import CustomItem, Participant
+from kaoping.campaigns.models import CustomItem, Participant, ScoreSheet
 
 __all__ = [
     "ORGANIZATION",
@@ -24,6 +26,7 @@ __all__ = [
     "custom_items_for",
     "slot_code",
     "slot_items",
+    "slot_order",
     "write_common_items",
     "write_custom_items",
 ]
@@ -40,14 +43,16 @@ def slot_code(item_code: str, n: int) -> str:
 def custom_items_for(*, participant) -> dict[str, list[dict]]:
     """Item code → the written slots [{"code", "text"}, …] in slot order (one query; uses a
     prefetched `custom_items` when the caller prefetched it)."""
-    rows = sorted(participant.custom_items.all(), key=lambda r: (r.item_code, _order(r.slot_code)))
+    rows = sorted(
+        participant.custom_items.all(), key=lambda r: (r.item_code, slot_order(r.slot_code))
+    )
     written: dict[str, list[dict]] = {}
     for row in rows:
         written.setdefault(row.item_code, []).append({"code": row.slot_code, "text": row.text})
     return written
 
 
-def _order(code: str):
+def slot_order(code: str):
     tail = code.rsplit("-", 1)[-1]
     return (0, int(tail), code) if tail.isdigit() else (1, 0, code)
 
@@ -109,7 +114,23 @@ def write_custom_items(
     ok, message = window_check(assignment.stage, day or timezone.localdate())
     if not ok:
         raise CustomItemError(message)
-    return _replace(participant, item.code, _check_texts(item, texts), by)
+    raters_sheets = ScoreSheet.objects.filter(assignment__participant=participant).exclude(
+        assignment__stage__kind=StageKind.SELF_ASSESSMENT
+    )
+    _refuse_if_scored(raters_sheets, item.code)
+    texts = _check_texts(item, texts)
+    existing = _existing([participant.pk], item.code)
+    return _replace(participant, item.code, texts, by, existing.get(participant.pk, {}))
+
+
+def _refuse_if_scored(sheets, item_code: str) -> None:
+    """Refuse rewording once a rater scored the item (or submitted a sheet holding it): the
+    scores would then stand against words they never read."""
+    if sheets.filter(Q(entries__item_code=item_code) | Q(status=SheetStatus.SUBMITTED)).exists():
+        raise CustomItemError(
+            _("Item %(code)s has been scored already; its custom items cannot change.")
+            % {"code": item_code}
+        )
 
 
 @transaction.atomic
@@ -122,40 +143,68 @@ def write_common_items(*, campaign, item_code: str, texts: list[str], by) -> int
 
     if campaign.state not in (CampaignState.DRAFT, CampaignState.OPEN):
         raise CustomItemError(_("The campaign is closed; its items cannot change."))
-    count, known = 0, False
-    participants = Participant.objects.filter(campaign=campaign).select_related("rubric")
+    participants = list(Participant.objects.filter(campaign=campaign).select_related("rubric"))
+    targets, item = [], None
     for participant in participants:
         rubric = rubric_of(participant.rubric)
-        if item_code not in rubric.items:
-            continue
-        item = _item(rubric, item_code, ORGANIZER)
-        known = True
-        _replace(participant, item.code, _check_texts(item, texts), by)
-        count += 1
-    if not known:
+        if item_code in rubric.items:
+            item = _item(rubric, item_code, ORGANIZER)
+            targets.append(participant)
+    if item is None:
         raise CustomItemError(
             _("Item %(code)s has no custom items to write here.") % {"code": item_code}
         )
-    return count
+    _refuse_if_scored(
+        ScoreSheet.objects.filter(assignment__participant__in=[p.pk for p in targets]),
+        item.code,
+    )
+    texts = _check_texts(item, texts)
+    existing = _existing([p.pk for p in targets], item.code)  # one query for everyone
+    queue = {"create": [], "update": [], "delete": []}
+    for participant in targets:
+        _replace(participant, item.code, texts, by, existing.get(participant.pk, {}), queue)
+    _write(queue, by)
+    return len(targets)
 
 
-def _replace(participant, item_code: str, texts: list[str], by) -> list[dict]:
-    existing = {
-        row.slot_code: row
-        for row in CustomItem.objects.filter(participant=participant, item_code=item_code)
-    }
+def _existing(participant_ids: list[int], item_code: str) -> dict[int, dict[str, CustomItem]]:
+    rows: dict[int, dict[str, CustomItem]] = {}
+    for row in CustomItem.objects.filter(participant_id__in=participant_ids, item_code=item_code):
+        rows.setdefault(row.participant_id, {})[row.slot_code] = row
+    return rows
+
+
+def _replace(participant, item_code, texts, by, existing, pending=None) -> list[dict]:
+    """Make the participant's slots of `item_code` say `texts`; `existing` are its current rows
+    by slot code. Given a `pending` dict, the writes are queued there for `_write` (a few
+    queries for every participant at once); otherwise they are written now."""
+    queue = pending if pending is not None else {"create": [], "update": [], "delete": []}
+    existing = dict(existing)
     written = []
     for n, text in enumerate(texts, start=1):
         code = slot_code(item_code, n)
-        row = existing.pop(code, None) or CustomItem(
-            participant=participant, item_code=item_code, slot_code=code
-        )
-        if row.pk is None or row.text != text:
-            row.text, row.written_by = text, by
-            row._history_user = by
-            row.save()
+        row = existing.pop(code, None)
+        if row is None:
+            row = CustomItem(participant=participant, item_code=item_code, slot_code=code)
+            queue["create"].append(row)
+        elif row.text != text:
+            queue["update"].append(row)
+        row.text, row.written_by = text, by
         written.append({"code": code, "text": text})
-    for row in existing.values():
+    queue["delete"].extend(existing.values())
+    if pending is None:
+        _write(queue, by)
+    return written
+
+
+def _write(queue: dict, by) -> None:
+    """Write the queued rows, with history rows naming `by`."""
+    if queue["create"]:
+        bulk_create_with_history(queue["create"], CustomItem, default_user=by)
+    if queue["update"]:
+        bulk_update_with_history(
+            queue["update"], CustomItem, ["text", "written_by"], default_user=by
+        )
+    for row in queue["delete"]:  # rare (a slot dropped); one by one so history records each
         row._history_user = by
         row.delete()
-    return written

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import warnings
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -26,6 +27,9 @@ from kaoping.campaigns.models import Evidence
 __all__ = ["EvidenceError", "add_evidence", "delete_evidence", "max_bytes", "sniff_type"]
 
 THUMBNAIL_PX = 320
+# Evidence photos come from phones (12–50 MP); anything beyond this is refused before it is
+# decoded, so a small file that expands into gigabytes of pixels never reaches memory.
+MAX_IMAGE_PIXELS = 40_000_000
 # (content type, the suffix it is stored under)
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 PDF = "application/pdf"
@@ -58,7 +62,27 @@ def _thumbnail(content: bytes) -> bytes:
     """A JPEG of at most THUMBNAIL_PX on its longer side, upright; EvidenceError if the image
     cannot be read (truncated, corrupt, or a decompression bomb)."""
     try:
+        with warnings.catch_warnings():
+            # Pillow only warns between its own limit and twice it: an error here, like beyond.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _thumbnail_of(content)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise EvidenceError(_too_many_pixels()) from None
+
+
+def _too_many_pixels() -> str:
+    return _("The image is too large (more than %(count)d million pixels).") % {
+        "count": MAX_IMAGE_PIXELS // 1_000_000
+    }
+
+
+def _thumbnail_of(content: bytes) -> bytes:
+    try:
         with Image.open(io.BytesIO(content)) as image:
+            # Opening reads the header only: the size is checked before any pixel is decoded.
+            # (A lower limit of our own, rather than changing Pillow's process-wide global.)
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise Image.DecompressionBombError(_too_many_pixels())
             image.load()
             image = ImageOps.exif_transpose(image)
             image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
@@ -66,7 +90,7 @@ def _thumbnail(content: bytes) -> bytes:
                 image = image.convert("RGB")
             out = io.BytesIO()
             image.save(out, "JPEG", quality=80, optimize=True)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise EvidenceError(
             _("The image could not be read; upload a JPEG, PNG or WebP photo.")
         ) from None
@@ -74,9 +98,13 @@ def _thumbnail(content: bytes) -> bytes:
 
 
 def _check_sheet(sheet, day: datetime.date) -> None:
+    """Refuse unless the sheet is editable. Called inside the caller's transaction: the sheet
+    row is locked and its status read again, so a submission cannot slip in between."""
     from kaoping.campaigns.domain.sheets import window_check
+    from kaoping.campaigns.models import ScoreSheet
 
-    if sheet.status == SheetStatus.SUBMITTED:
+    locked = ScoreSheet.objects.select_for_update().only("status").get(pk=sheet.pk)
+    if locked.status == SheetStatus.SUBMITTED:
         raise EvidenceError(_("This sheet has been submitted and cannot change."))
     ok, message = window_check(sheet.assignment.stage, day)
     if not ok:

@@ -18,7 +18,7 @@ from kaoping.campaigns.models import Campaign, Publication, PublishedResult, Res
 
 FROZEN_FIELDS = (
     "participant_id", "total", "section_scores", "grade", "stars", "vetoes", "rater_count",
-    "note", "rank_in_parent", "rank_in_kind", "lost_points", "stages",
+    "note", "rank_in_parent", "rank_in_kind", "lost_points", "stages", "comparison",
 )  # fmt: skip
 PUBLISHED_STATES = (CampaignState.PUBLISHED, CampaignState.ARCHIVED)
 
@@ -26,6 +26,12 @@ PUBLISHED_STATES = (CampaignState.PUBLISHED, CampaignState.ARCHIVED)
 def latest_publication(campaign) -> Publication | None:
     """The publication people read (the highest number), or None before the first."""
     return campaign.publications.order_by("-number").first()
+
+
+def _lock(campaign) -> Campaign:
+    """Lock the campaign row so two publications (or a publication and a recompute) run one
+    after the other: the next number and the frozen rows are then never computed twice."""
+    return Campaign.objects.select_for_update().get(pk=campaign.pk)
 
 
 def _freeze(campaign, *, by, note: str) -> Publication:
@@ -42,12 +48,13 @@ def _freeze(campaign, *, by, note: str) -> Publication:
 def publish(*, campaign: Campaign, by, note: str = "") -> Publication:
     """Publish a closed campaign's results.
 
-    Side effects: the campaign moves closed → published (setup's `transition`, recorded with who
+    Side effects: the campaign row is locked first; it moves closed → published (setup's `transition`, recorded with who
     and when), its results are recomputed, and Publication number 1 (or the next number) with a
     frozen PublishedResult copy of every Result is written. Refused (ValidationError) from any
     other state; nothing is written then."""
     from kaoping.campaigns.domain.setup import transition
 
+    campaign.state = _lock(campaign).state
     if campaign.state != CampaignState.CLOSED:
         raise ValidationError(_("Only a closed campaign can be published."))
     note = (note or "").strip()
@@ -60,12 +67,13 @@ def publish(*, campaign: Campaign, by, note: str = "") -> Publication:
 def republish(*, campaign: Campaign, by, note: str) -> Publication:
     """Publish a correction of a published campaign: recompute, then freeze a new Publication.
 
-    The note (what was corrected and why) is mandatory. Side effects: the campaign's results
+    The note (what was corrected and why) is mandatory. Side effects: the campaign row locked; its results
     recomputed; a Publication with the next number and its PublishedResult rows. Earlier
     publications stay as they were. Refused (ValidationError) before the first publication."""
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [_("Say what the republication corrects.")]})
+    campaign.state = _lock(campaign).state
     if campaign.state != CampaignState.PUBLISHED:
         raise ValidationError(_("Only a published campaign can be republished."))
     recompute_results(campaign=campaign)

@@ -1,33 +1,36 @@
 """Campaign results: one aggregate pass over stored sheet totals.
 
 Per stage, the raters of each participant are aggregated with the stage's method by the scoring
-core (`aggregate_sheets`: total, sections, vetoes, grade, stars); the stages are then combined
-(`combine_stages`: weights, or a later overriding stage), graded (`grade_for`, a veto forces the
-failing grade), ranked with shared ties within the parent and within the kind (`rank`), and the
-review stages' lost points merged per item. Nothing is re-scored from entries.
+core (`aggregate_sheets`: total, sections, vetoes, grade, stars); the counted stages are then
+combined by the core (`combine_stage_aggregates`: weights, or a later overriding stage; grade,
+vetoes and stars of the combination), ranked with shared ties within (parent, rubric) and within
+(kind, rubric), vetoed organizations after every other (`rank(..., last=vetoed)`), and the
+counted stages' lost points and the self-assessment beside the review stages frozen per item.
+Nothing is re-scored from entries; no rule is applied outside `kaoping.scoring`.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaoping.campaigns.domain.results_stored import (
+    StagePart,
     as_sheet_result,
+    item_scores_of,
     merge_lost_points,
-    not_applicable_items,
+    self_vs_others,
     submitted_sheets,
 )
 from kaoping.campaigns.domain.rubrics import rubric_of
 from kaoping.campaigns.enums import StageKind
-from kaoping.campaigns.models import Participant, Result, StageResult
-from kaoping.scoring import aggregate_sheets, combine_stages, grade_for, rank
-from kaoping.scoring.outcome import star_lit
+from kaoping.campaigns.models import Campaign, Participant, Result, StageResult
+from kaoping.scoring import SheetAggregate, aggregate_sheets, combine_stage_aggregates, rank
 
 ZERO = Decimal(0)
 
@@ -47,12 +50,8 @@ class _StageOutcome:
     """One participant's aggregate in one stage, kept for the combination."""
 
     row: StageResult
-    total: Decimal
-    sections: dict[str, Decimal]
-    applicable: dict[str, Decimal]
-    major: dict[str, Decimal]
-    method_used: str = ""
-    sheets: list = field(default_factory=list)
+    aggregate: SheetAggregate
+    part: StagePart
 
 
 def _places(rubric) -> int:
@@ -63,31 +62,31 @@ def _places(rubric) -> int:
 def recompute_results(*, campaign) -> Recomputed:
     """Recompute every StageResult and Result of `campaign` from its submitted sheets.
 
-    Side effects: replaces the campaign's StageResult and Result rows (delete and bulk insert
-    in one transaction). Idempotent; a fixed handful of queries whatever the campaign's size.
-    Published results (PublishedResult) are never touched."""
+    Side effects: locks the campaign row (publication and other recomputes wait), then replaces
+    the campaign's StageResult and Result rows (delete and bulk insert in one transaction).
+    Idempotent; a fixed handful of queries whatever the campaign's size. Published results
+    (PublishedResult) are never touched."""
     started = time.perf_counter()
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     participants = list(
         Participant.objects.filter(campaign=campaign)
         .select_related("organization", "rubric")
         .order_by("pk")
     )
     stages = list(campaign.stages.order_by("position", "pk"))
-    sheets = submitted_sheets(campaign)
-    na = not_applicable_items([s.pk for s in sheets])
     grouped = defaultdict(list)
-    for sheet in sheets:
+    for sheet in submitted_sheets(campaign):
         grouped[(sheet.stage_id, sheet.participant_id)].append(sheet)
-
     outcomes: dict[tuple[int, int], _StageOutcome] = {}
     for stage in stages:
         for participant in participants:
             group = grouped.get((stage.pk, participant.pk))
             if group:
-                outcomes[(stage.pk, participant.pk)] = _aggregate_stage(
-                    stage, participant, group, na
-                )
-    results = [_final(campaign, participant, stages, outcomes) for participant in participants]
+                outcomes[(stage.pk, participant.pk)] = _aggregate_stage(stage, participant, group)
+    scores = item_scores_of(_compared_sheets(stages, participants, outcomes))
+    results = [
+        _final(campaign, participant, stages, outcomes, scores) for participant in participants
+    ]
     ranked = _rank(results)
 
     StageResult.objects.filter(stage__campaign=campaign).delete()
@@ -98,10 +97,9 @@ def recompute_results(*, campaign) -> Recomputed:
                       seconds=time.perf_counter() - started)  # fmt: skip
 
 
-def _aggregate_stage(stage, participant, group, na) -> _StageOutcome:
+def _aggregate_stage(stage, participant, group) -> _StageOutcome:
     rubric = rubric_of(participant.rubric)
-    kind = participant.organization.kind
-    core = [as_sheet_result(rubric, s, org_kind=kind, na=na.get(s.pk, set())) for s in group]
+    core = [as_sheet_result(rubric, s) for s in group]
     aggregate = aggregate_sheets(
         core, rubric=rubric, raters=[s.rater for s in group], method=stage.method, trim=stage.trim
     )
@@ -116,17 +114,23 @@ def _aggregate_stage(stage, participant, group, na) -> _StageOutcome:
         rater_count=aggregate.total.count,
         note=aggregate.total.note,
     )
-    return _StageOutcome(
-        row=row,
-        total=aggregate.total.value,
-        sections={code: a.value for code, a in aggregate.sections.items()},
-        applicable={s.code: max(r.section(s.code).applicable_points for r in core)
-                    for s in rubric.sections},
-        major={s.code: max(r.section(s.code).major_deductions for r in core)
-               for s in rubric.sections},
-        method_used=str(aggregate.total.method_used),
-        sheets=group,
-    )  # fmt: skip
+    part = StagePart(kind=stage.kind, method=stage.method, trim=stage.trim,
+                     sheets=group)  # fmt: skip
+    return _StageOutcome(row=row, aggregate=aggregate, part=part)
+
+
+def _compared_sheets(stages, participants, outcomes) -> list[int]:
+    """Sheets whose item scores the self-vs-others comparison reads: those of participants
+    that have a self-assessment."""
+    ids = []
+    selves = [s for s in stages if s.kind == StageKind.SELF_ASSESSMENT]
+    for participant in participants:
+        if any((s.pk, participant.pk) in outcomes for s in selves):
+            for stage in stages:
+                outcome = outcomes.get((stage.pk, participant.pk))
+                if outcome is not None:
+                    ids.extend(sheet.pk for sheet in outcome.part.sheets)
+    return ids
 
 
 def _effective(stages, participant, outcomes):
@@ -147,14 +151,7 @@ def _effective(stages, participant, outcomes):
     return weighted, "weighted", ""
 
 
-def _combine(mode, stages, values, places):
-    if mode == "override":
-        return combine_stages(values, mode="override", places=places)
-    return combine_stages(values, mode="weighted", weights=[s.weight for s in stages],
-                          places=places)  # fmt: skip
-
-
-def _final(campaign, participant, stages, outcomes) -> Result:
+def _final(campaign, participant, stages, outcomes, scores) -> Result:
     rubric = rubric_of(participant.rubric)
     places = _places(rubric)
     chosen, mode, note = _effective(stages, participant, outcomes)
@@ -163,31 +160,33 @@ def _final(campaign, participant, stages, outcomes) -> Result:
     if not chosen:
         return result
     used = [outcomes[(s.pk, participant.pk)] for s in chosen]
+    weights = [s.weight for s in chosen] if mode == "weighted" else None
     try:
-        total = _combine(mode, chosen, [o.total for o in used], places)
+        combined = combine_stage_aggregates(
+            [o.aggregate for o in used], rubric=rubric, mode=mode, weights=weights, places=places
+        )
     except ValueError:
-        weights = sum((s.weight for s in chosen), ZERO)
         result.note = _("The stage weights add up to %(sum)s, not 1.") % {
-            "sum": weights.normalize()
+            "sum": sum((s.weight for s in chosen), ZERO).normalize()
         }
         return result
-    sections = {
-        s.code: _combine(mode, chosen, [o.sections[s.code] for o in used], places)
-        for s in rubric.sections
-    }
-    vetoes = []
-    for outcome in used:
-        vetoes.extend(v for v in outcome.row.vetoes if v not in vetoes)
-    result.total = total
-    result.section_scores = {code: str(value) for code, value in sections.items()}
-    result.vetoes = vetoes
-    result.grade = grade_for(rubric.outcome, total, vetoed=bool(vetoes)) or ""
-    result.stars = used[0].row.stars if len(used) == 1 else _stars(rubric, sections, used)
-    result.rater_count = sum(o.row.rater_count for o in used)
+    result.total = combined.total
+    result.section_scores = {code: str(value) for code, value in combined.sections.items()}
+    result.vetoes = list(combined.vetoes)
+    result.grade = combined.grade or ""
+    result.stars = list(combined.stars)
+    result.rater_count = combined.rater_count
     result.note = "；".join(o.row.note for o in used if o.row.note)
-    review = [s for s, o in zip(chosen, used, strict=True) if s.kind != StageKind.SELF_ASSESSMENT]
-    review_sheets = [sheet for s in review for sheet in outcomes[(s.pk, participant.pk)].sheets]
-    result.lost_points = merge_lost_points(rubric, review_sheets, places=places)
+    parts = [o.part for o in used]
+    result.lost_points = merge_lost_points(rubric, parts, mode=mode, weights=weights, places=places)
+    own = next(
+        (outcomes[(s.pk, participant.pk)].part for s in stages
+         if s.kind == StageKind.SELF_ASSESSMENT and (s.pk, participant.pk) in outcomes),
+        None,
+    )  # fmt: skip
+    review = [(s.name, o.part) for s, o in zip(chosen, used, strict=True)
+              if s.kind != StageKind.SELF_ASSESSMENT]  # fmt: skip
+    result.comparison = self_vs_others(rubric, own, review, scores, places=places)
     return result
 
 
@@ -201,7 +200,7 @@ def _stage_summaries(stages, participant, outcomes, chosen) -> list[dict]:
         row = outcome.row
         rows.append({
             "stage": stage.pk, "name": stage.name, "kind": stage.kind, "method": stage.method,
-            "method_used": outcome.method_used, "trim": stage.trim, "weight": str(stage.weight),
+            "method_used": str(outcome.aggregate.total.method_used), "trim": stage.trim, "weight": str(stage.weight),
             "overrides": stage.overrides, "counted": stage in chosen, "total": str(row.total),
             "grade": row.grade, "vetoes": row.vetoes, "rater_count": row.rater_count,
             "note": row.note,
@@ -209,28 +208,24 @@ def _stage_summaries(stages, participant, outcomes, chosen) -> list[dict]:
     return rows
 
 
-def _stars(rubric, sections, used) -> list[str]:
-    """Stars of a weighted combination: the core's star rule on the combined section scores."""
-    blocked = rubric.outcome.stars_blocked_by_major_deduction
-    lit = []
-    for star in rubric.outcome.stars:
-        points = max(o.applicable[star.section] for o in used)
-        major = max(o.major[star.section] for o in used)
-        score = sections[star.section]
-        if star_lit(star, score=score, points=points, major=major, blocked=blocked):
-            lit.append(star.label)
-    return lit
-
-
 def _rank(results: list[Result]) -> int:
-    """Shared-tie ranks within the parent and within the organization kind (the core's rank)."""
+    """Shared-tie ranks (the core's `rank`) within (parent, rubric) and within (kind, rubric):
+    organizations scored on different sheets are never compared. A vetoed organization ranks
+    after every one without a veto in its scope (docs/scoring.md, "Ranks in a campaign")."""
     scored = [r for r in results if r.total is not None]
     if not scored:
         return 0
     totals = [r.total for r in scored]
+    vetoed = [bool(r.vetoes) for r in scored]
     orgs = [r.participant.organization for r in scored]
-    in_parent = rank(totals, scopes=[o.parent_id or 0 for o in orgs])
-    in_kind = rank(totals, scopes=[o.kind for o in orgs])
+    rubrics = [r.participant.rubric_id for r in scored]
+    in_parent = rank(
+        totals,
+        last=vetoed,
+        scopes=[(o.parent_id or 0, k) for o, k in zip(orgs, rubrics, strict=True)],
+    )
+    in_kind = rank(totals, last=vetoed,
+                   scopes=[(o.kind, k) for o, k in zip(orgs, rubrics, strict=True)])  # fmt: skip
     for result, parent_rank, kind_rank in zip(scored, in_parent, in_kind, strict=True):
         result.rank_in_parent, result.rank_in_kind = parent_rank, kind_rank
     return len(scored)

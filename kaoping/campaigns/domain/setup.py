@@ -326,12 +326,24 @@ def _check_stage_state(campaign: Campaign) -> None:
         raise ValidationError(_("Stages cannot change once the results are published."))
 
 
+def _check_weights_kept(stage: Stage) -> None:
+    """Once past draft the weights were checked at opening: a change that breaks them would
+    leave results no one can combine, so it is refused (a draft may be unbalanced for now)."""
+    if stage.campaign.state == CampaignState.DRAFT:
+        return
+    others = Stage.objects.filter(campaign_id=stage.campaign_id).exclude(pk=stage.pk)
+    problem = _weight_problem([*others, stage])
+    if problem:
+        raise ValidationError({"weight": [problem]})
+
+
 @transaction.atomic
 def add_stage(*, campaign: Campaign, **fields) -> Stage:
     """Add a stage (fields: STAGE_FIELDS; `position` defaults to after the last one).
 
-    Side effects: the Stage; when the campaign is open and the stage is a self-assessment,
-    its participants are assigned to their own branch users at once.
+    Refused once the campaign has opened if the weights would no longer add up. Side effects:
+    the Stage; when the campaign is open and the stage is a self-assessment, its participants
+    are assigned to their own branch users at once.
     """
     from kaoping.campaigns.domain.assignments import auto_assign_self_assessment
 
@@ -343,6 +355,7 @@ def add_stage(*, campaign: Campaign, **fields) -> Stage:
     if stage.overrides:
         stage.weight = Decimal(0)
     _check_stage(stage)
+    _check_weights_kept(stage)
     stage.save()
     if campaign.state == CampaignState.OPEN and stage.kind == StageKind.SELF_ASSESSMENT:
         auto_assign_self_assessment(stage=stage)
@@ -351,7 +364,8 @@ def add_stage(*, campaign: Campaign, **fields) -> Stage:
 
 @transaction.atomic
 def update_stage(*, stage: Stage, **fields) -> Stage:
-    """Change a stage's fields (STAGE_FIELDS) until results are published. Side effect: save."""
+    """Change a stage's fields (STAGE_FIELDS) until results are published. Once the campaign
+    has opened, a change that breaks the weights (see the module) is refused. Side effect: save."""
     _check_stage_state(stage.campaign)
     unknown = set(fields) - set(STAGE_FIELDS)
     if unknown:
@@ -363,6 +377,7 @@ def update_stage(*, stage: Stage, **fields) -> Stage:
     if stage.overrides:
         stage.weight = Decimal(0)
     _check_stage(stage)
+    _check_weights_kept(stage)
     stage.save()
     return stage
 
@@ -421,6 +436,45 @@ def opening_problems(*, campaign: Campaign) -> list[str]:
         weight = _weight_problem(stages)
         if weight:
             problems.append(weight)
+    problems.extend(_slot_problems(campaign, stages))
+    return problems
+
+
+def _slot_problems(campaign: Campaign, stages: list[Stage]) -> list[str]:
+    """Custom slots no one could word in time: an organization words its own in its
+    self-assessment (so one is needed), the organizer words the common ones before opening.
+    Without them no sheet holding the item can ever be submitted. Three queries."""
+    from kaoping.campaigns.domain.custom_items import ORGANIZATION, ORGANIZER, slot_items
+    from kaoping.campaigns.domain.rubrics import rubric_of
+    from kaoping.campaigns.models import CustomItem, StoredRubric
+
+    participants = dict(campaign.participants.values_list("pk", "rubric_id"))
+    if not participants:
+        return []
+    problems = []
+    has_self = any(s.kind == StageKind.SELF_ASSESSMENT for s in stages)
+    worded: dict[str, set[int]] = {}
+    for code, pk in CustomItem.objects.filter(participant_id__in=list(participants)).values_list(
+        "item_code", "participant_id"
+    ):
+        worded.setdefault(code, set()).add(pk)
+    for stored in StoredRubric.objects.filter(pk__in=set(participants.values())).order_by("pk"):
+        rubric = rubric_of(stored)
+        own = [i.code for i in slot_items(rubric, ORGANIZATION)]
+        if own and not has_self:
+            problems.append(
+                _("%(rubric)s has custom items the organizations write in their "
+                  "self-assessment (%(codes)s), but the campaign has no self-assessment stage.")
+                % {"rubric": stored.title, "codes": "、".join(own)}
+            )  # fmt: skip
+        members = {pk for pk, rid in participants.items() if rid == stored.pk}
+        unworded = [i.code for i in slot_items(rubric, ORGANIZER)
+                    if not members <= worded.get(i.code, set())]  # fmt: skip
+        if unworded:
+            problems.append(
+                _("Word the common items of %(rubric)s first: %(codes)s.")
+                % {"rubric": stored.title, "codes": "、".join(unworded)}
+            )
     return problems
 
 

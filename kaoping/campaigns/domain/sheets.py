@@ -17,13 +17,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kaoping.campaigns.domain.custom_items import custom_items_for
 from kaoping.campaigns.domain.rubrics import rubric_of
 from kaoping.campaigns.domain.setup import campaign_accepts_entries, stage_accepts_entries
-from kaoping.campaigns.domain.stored import item_scores, stored_fields
-from kaoping.campaigns.enums import SheetStatus
+from kaoping.campaigns.domain.stored import store_submission
+from kaoping.campaigns.enums import CampaignState, SheetStatus
 from kaoping.campaigns.models import Assignment, Entry, ScoreSheet, SheetEvent
 from kaoping.scoring import EntryError, Rubric, SheetResult, score_item, score_sheet
 
@@ -237,38 +236,9 @@ def submit_sheet(
             kind="incomplete",
             problems=problem_rows(rubric, err.problems),
         ) from err
-    _store_item_scores(sheet, entries, result, by)
-    for name, value in stored_fields(result).items():
-        setattr(sheet, name, value)
-    sheet.status, sheet.submitted_at = SheetStatus.SUBMITTED, timezone.now()
-    sheet.version += 1
-    sheet._history_user, sheet._change_reason = by, "submitted"
-    sheet.save()
-    SheetEvent.objects.create(
-        sheet=sheet, kind=SheetEvent.Kind.SUBMITTED, by=by, total=result.total
-    )
+    store_submission(sheet=sheet, result=result, by=by, entries=entries)
     given.refresh_from_db()
     return result
-
-
-def _store_item_scores(sheet, entries: dict[str, Entry], result: SheetResult, by) -> None:
-    scores = item_scores(result)
-    changed, created = [], []
-    for code, score in scores.items():
-        item = result.items[code]
-        if code in entries:
-            entry = entries[code]
-            if entry.score != score:
-                entry.score = score
-                changed.append(entry)
-        elif not item.not_applicable and not item.missing:
-            # An optional item left blank ("nothing happened"): stored with its score so
-            # per-item comparisons read stored rows only.
-            created.append(Entry(sheet=sheet, item_code=code, value={}, score=score, updated_by=by))
-    if changed:
-        bulk_update_with_history(changed, Entry, ["score"], default_user=by)
-    if created:
-        bulk_create_with_history(created, Entry, default_user=by)
 
 
 @transaction.atomic
@@ -277,18 +247,28 @@ def return_sheet(*, sheet: ScoreSheet, by, reason: str) -> ScoreSheet:
 
     Side effects: status returned (editable again), the stored totals cleared so results do not
     count it (the history table keeps the submitted version), the version bumped, a
-    SheetEvent(returned, reason). Refused when the reason is blank or the sheet is not submitted.
+    SheetEvent(returned, reason). Refused when the reason is blank, the sheet is not submitted,
+    or the campaign is not open (once closed or published, its results stand on the sheet).
     """
     reason = (reason or "").strip()
     if not reason:
         raise SheetError(_("Give the reason for returning the sheet."), kind="reason")
-    given, sheet = sheet, ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    given, sheet = sheet, ScoreSheet.objects.select_for_update().select_related(
+        "assignment__stage__campaign"
+    ).get(pk=sheet.pk)  # fmt: skip
     if sheet.status != SheetStatus.SUBMITTED:
         raise SheetError(_("Only a submitted sheet can be returned."), kind="status")
+    campaign = sheet.assignment.stage.campaign
+    if campaign.state != CampaignState.OPEN:
+        raise SheetError(
+            _("Sheets can be returned only while the campaign is open (it is %(state)s).")
+            % {"state": campaign.get_state_display()},
+            kind="campaign",
+        )
     sheet.status, sheet.returned_reason = SheetStatus.RETURNED, reason
     sheet.total = sheet.scaled_total = None
     sheet.grade, sheet.section_scores, sheet.stars = "", {}, []
-    sheet.vetoes, sheet.lost_points = [], []
+    sheet.vetoes, sheet.lost_points, sheet.sections = [], [], []
     sheet.version += 1
     sheet._history_user, sheet._change_reason = by, f"returned: {reason}"[:100]
     sheet.save()

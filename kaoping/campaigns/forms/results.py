@@ -17,7 +17,8 @@ SORTS = {
 
 
 class ResultFilterForm(forms.Form):
-    parent = forms.TypedChoiceField(label=_("Parent"), required=False, coerce=int, empty_value=None)
+    # A scope: every organization under the chosen one (its stored path is a prefix).
+    within = forms.TypedChoiceField(label=_("Within"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     grade = forms.ChoiceField(label=pgettext_lazy("result", "Grade"), required=False)
     sort = forms.ChoiceField(
@@ -30,10 +31,11 @@ class ResultFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, data, *, parents, kinds, grades):
+    def __init__(self, data, *, scopes, kinds, grades):
         super().__init__(data)
         everything = [("", _("All"))]
-        self.fields["parent"].choices = everything + [(p.pk, p.name) for p in parents]
+        self.paths = {s.pk: s.path for s in scopes}
+        self.fields["within"].choices = everything + [(s.pk, s.name) for s in scopes]
         labels = dict(OrgKind.choices)
         self.fields["kind"].choices = everything + [(k, labels.get(k, k)) for k in kinds]
         self.fields["grade"].choices = everything + [(g, g) for g in grades]
@@ -44,8 +46,9 @@ class ResultFilterForm(forms.Form):
         if self.is_bound:
             self.is_valid()
             data = self.cleaned_data  # the valid fields only
-        if data.get("parent"):
-            rows = rows.filter(participant__organization__parent_id=data["parent"])
+        if data.get("within"):
+            path = self.paths[data["within"]]
+            rows = rows.filter(participant__organization__path__startswith=path)
         if data.get("kind"):
             rows = rows.filter(participant__organization__kind=data["kind"])
         if data.get("grade"):

@@ -18,6 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import zip_longest
 
+from kaoping.campaigns.interfaces.params import small_int
 from kaoping.scoring.rules.base import fmt
 
 __all__ = ["entry_from_post", "item_widget"]
@@ -34,9 +35,10 @@ def _s(value) -> str:
 
 
 def _count(text: str):
-    # Counts are stored as numbers when they are whole numbers; anything else goes to the core
-    # as typed, so its message names the bad value.
-    return int(text) if text.isdigit() else text
+    # Counts are stored as numbers when they are whole numbers; anything else (including "²"
+    # or a thousand digits) goes to the core as typed, so its message names the bad value.
+    number = small_int(text)
+    return text if number is None else number
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from kaoping.campaigns.enums import SheetStatus, StageKind
 from kaoping.campaigns.interfaces.entry_forms import item_widget
 from kaoping.scoring.rules.base import fmt
 
-__all__ = ["ItemRow", "SheetPage", "build_page", "build_row", "totals"]
+__all__ = ["ItemRow", "SheetPage", "build_page", "build_row", "self_evidence", "totals"]
 
 
 def _num(value) -> str:
@@ -40,6 +40,7 @@ class ItemRow:
     writes_slots: bool = False  # the organization writes this item's custom slots here
     blank_slots: range = range(0)  # empty slot inputs offered for writing
     evidence_error: str = ""
+    self_evidence: list = field(default_factory=list)  # the self-assessment's, read only
 
     @property
     def code(self) -> str:
@@ -123,6 +124,26 @@ def build_row(
     return row
 
 
+def self_evidence(sheet) -> dict[str, list]:
+    """Item code → the evidence the organization gave in its self-assessment, for the sheets of
+    the later stages of the same participant (one query; none for a self-assessment sheet).
+    Who may open those files is `campaigns.view_evidence`."""
+    from kaoping.campaigns.models import Evidence
+
+    stage = sheet.assignment.stage
+    if stage.kind == StageKind.SELF_ASSESSMENT:
+        return {}
+    found: dict[str, list] = {}
+    rows = Evidence.objects.filter(
+        sheet__assignment__participant_id=sheet.assignment.participant_id,
+        sheet__assignment__stage__kind=StageKind.SELF_ASSESSMENT,
+        sheet__assignment__stage__position__lt=stage.position,
+    ).order_by("pk")
+    for ev in rows:
+        found.setdefault(ev.item_code, []).append(ev)
+    return found
+
+
 def build_page(sheet, *, editable: bool) -> SheetPage:
     """The whole page for `sheet` (saved or not yet created)."""
     rubric, custom, kind = sheet_scoring_args(sheet)
@@ -135,11 +156,13 @@ def build_page(sheet, *, editable: bool) -> SheetPage:
     if sheet.status != SheetStatus.SUBMITTED:
         values = {code: e.value for code, e in entries.items()}
         result, problems = draft_result(sheet, entries=values, args=(rubric, custom, kind))
+    earlier = self_evidence(sheet)
     sections = []
     for section in rubric.sections:
         rows = [
             build_row(sheet, item, entries.get(item.code), result, custom,
-                      evidence=evidence.get(item.code, ()), editable=editable)
+                      evidence=evidence.get(item.code, ()), editable=editable,
+                      self_evidence=earlier.get(item.code, []))
             for item in section.items
             if item.applies(kind)
         ]  # fmt: skip

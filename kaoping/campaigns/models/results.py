@@ -14,7 +14,8 @@ class ResultFields(models.Model):
     stars = models.JSONField(default=list)
     vetoes = models.JSONField(default=list)
     rater_count = models.PositiveIntegerField(default=0)
-    note = models.CharField(max_length=300, blank=True)
+    # Joined notes of several stages: no length a stage name could overflow.
+    note = models.TextField(blank=True)
 
     class Meta:
         abstract = True
@@ -50,6 +51,8 @@ class Result(ResultFields):
     # Each counted stage's aggregate (stage, method used, total, raters, note), so the frozen
     # copy shows the per-stage figures as published, not as they are now.
     stages = models.JSONField(default=list)
+    # The self-assessment beside the counted review stages, item by item (frozen with the rest).
+    comparison = models.JSONField(default=list)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -90,6 +93,7 @@ class PublishedResult(ResultFields):
     rank_in_kind = models.PositiveIntegerField(null=True)
     lost_points = models.JSONField(default=list)
     stages = models.JSONField(default=list)
+    comparison = models.JSONField(default=list)
 
     class Meta:
         constraints = [

@@ -32,6 +32,9 @@ class ScoreSheet(models.Model):
     stars = models.JSONField(default=list, blank=True)
     vetoes = models.JSONField(default=list, blank=True)
     lost_points = models.JSONField(default=list, blank=True)
+    # Per section what results aggregate (score, applicable points, major deductions, star),
+    # stored at submission from the scoring core so results never re-derive a rule.
+    sections = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -94,7 +97,7 @@ class SheetEvent(models.Model):
 
 
 def evidence_path(instance, filename):
-    # Content-addressed: the same file uploaded twice is stored once per sheet.
+    # Named by content hash, so a stored file cannot be guessed or collide; each upload is its own row.
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"evidence/{instance.sha256[:2]}/{instance.sha256}.{suffix}"
 

@@ -21,3 +21,9 @@ def points(value) -> str:
 def item_anchor(code: str) -> str:
     """The id of an item's row on the sheet page (item codes hold dots and Chinese numerals)."""
     return "item-" + str(code).encode().hex()
+
+
+@register.filter
+def no_stop(text) -> str:
+    """Text without its closing punctuation, to be followed by "：" (no "。：")."""
+    return str(text or "").rstrip(" 。．.；;：:，,！!？?")

@@ -26,7 +26,6 @@ from kaoping.campaigns.domain.publication import (
     republish,
 )
 from kaoping.campaigns.domain.results import recompute_results
-from kaoping.campaigns.domain.results_stored import self_vs_others
 from kaoping.campaigns.domain.rubrics import rubric_of
 from kaoping.campaigns.enums import AggregationMethod, CampaignState
 from kaoping.campaigns.forms.results import PublishForm, ResultFilterForm
@@ -70,12 +69,16 @@ def _campaign_for_results(request, pk) -> Campaign:
 
 
 def _filter_form(request, campaign, rows):
-    parents = Organization.objects.filter(
-        pk__in=rows.values("participant__organization__parent_id")
+    """Scopes to filter by: every organization above a participant, within the campaign's
+    scope (read from the stored paths: two queries whatever the size)."""
+    paths = rows.values_list("participant__organization__parent__path", flat=True).distinct()
+    ids = {int(pk) for path in paths if path for pk in path.strip("/").split("/")}
+    scopes_ = Organization.objects.filter(
+        pk__in=ids, path__startswith=campaign.scope.path
     ).order_by("path")
     grades = sorted(set(rows.exclude(grade="").values_list("grade", flat=True).distinct()))
     return ResultFilterForm(
-        request.GET or None, parents=parents, kinds=campaign.participant_kinds, grades=grades
+        request.GET or None, scopes=scopes_, kinds=campaign.participant_kinds, grades=grades
     )
 
 
@@ -186,7 +189,7 @@ def result_detail(request, pk, participant_pk):
         "source": source,
         "sections": sections,
         "stages": stages,
-        "comparison": self_vs_others(participant=participant, rubric=rubric),
+        "comparison": result.comparison if result else [],
         "vetoes": [
             (code, rubric.items[code].text if code in rubric.items else code)
             for code in (result.vetoes if result else [])

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kaoping.campaigns.interfaces.params import small_int
 from kaoping.campaigns.models import Assignment, ScoreSheet
 
 ASSIGNMENT_RELATED = (
@@ -34,4 +35,5 @@ def posted_version(request) -> int:
     """The sheet version a save was made on: the page-wide field htmx includes, else the form's
     own copy (a browser without JavaScript). -1 (always stale) when absent or garbled."""
     raw = request.POST.get("version") or request.POST.get("form_version") or ""
-    return int(raw) if raw.isdigit() else -1
+    number = small_int(raw)
+    return -1 if number is None else number

@@ -3,6 +3,7 @@ participant of a campaign."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,12 +11,12 @@ from django.utils.translation import gettext as _
 from kaoping.campaigns.domain.custom_items import (
     ORGANIZER,
     CustomItemError,
-    custom_items_for,
     slot_items,
+    slot_order,
     write_common_items,
 )
 from kaoping.campaigns.domain.rubrics import rubric_of
-from kaoping.campaigns.models import Campaign, StoredRubric
+from kaoping.campaigns.models import Campaign, CustomItem, StoredRubric
 
 
 def _campaign_or_404(request, pk):
@@ -26,17 +27,26 @@ def _campaign_or_404(request, pk):
 
 
 def _items(campaign):
-    """(item, written texts) for every organizer-written slot item of the campaign's rubrics."""
-    rubric_ids = campaign.participants.values_list("rubric_id", flat=True).distinct()
+    """(item, written texts) for every organizer-written slot item of the campaign's rubrics.
+
+    The wording is the same for every participant: it is read from one participant per rubric,
+    all in two queries whatever the number of items."""
+    first_of = dict(
+        campaign.participants.values("rubric_id")
+        .annotate(first=Min("pk"))
+        .values_list("rubric_id", "first")
+    )
+    written: dict[tuple[int, str], list[str]] = {}
+    rows_of = CustomItem.objects.filter(participant_id__in=first_of.values())
+    for row in sorted(rows_of, key=lambda r: (r.item_code, slot_order(r.slot_code))):
+        written.setdefault((row.participant_id, row.item_code), []).append(row.text)
     rows, seen = [], set()
-    for stored in StoredRubric.objects.filter(pk__in=rubric_ids).order_by("pk"):
+    for stored in StoredRubric.objects.filter(pk__in=first_of).order_by("pk"):
         for item in slot_items(rubric_of(stored), ORGANIZER):
             if item.code in seen:
                 continue
             seen.add(item.code)
-            participant = campaign.participants.filter(rubric=stored).first()
-            written = custom_items_for(participant=participant).get(item.code, [])
-            texts = [slot["text"] for slot in written]
+            texts = list(written.get((first_of[stored.pk], item.code), []))
             texts += [""] * (item.rule.max_slots - len(texts))
             rows.append({"item": item, "texts": texts})
     return rows

@@ -57,7 +57,7 @@ def _evidence_or_404(request, pk):
         Evidence.objects.select_related(*(f"sheet__assignment__{r}" for r in ASSIGNMENT_RELATED)),
         pk=pk,
     )
-    if not request.user.has_perm("campaigns.view_sheet", evidence.sheet):
+    if not request.user.has_perm("campaigns.view_evidence", evidence):
         raise Http404
     return evidence
 

@@ -18,7 +18,7 @@ from kaoping.campaigns.domain.sheets import (
     sheet_scoring_args,
     submit_sheet,
 )
-from kaoping.campaigns.enums import SheetStatus
+from kaoping.campaigns.enums import CampaignState, SheetStatus
 from kaoping.campaigns.forms.scoring import ReturnForm
 from kaoping.campaigns.interfaces.entry_forms import entry_from_post
 from kaoping.campaigns.interfaces.sheet_page import build_page, build_row, totals
@@ -38,6 +38,7 @@ def _page(request, assignment, sheet, *, status=200, **extra):
         "totals": page.totals,
         "editable": editable,
         "can_return": sheet.status == SheetStatus.SUBMITTED
+        and assignment.stage.campaign.state == CampaignState.OPEN
         and request.user.has_perm("campaigns.return_sheet", sheet),
         "events": list(sheet.events.select_related("by")) if sheet.pk else [],
         "return_form": ReturnForm(),
@@ -51,7 +52,8 @@ def sheet(request, pk):
     assignment, sheet = sheet_or_404(request, pk)
     if sheet.pk is None and request.user.has_perm("campaigns.edit_sheet", sheet):
         sheet = open_sheet(assignment=assignment)
-    return _page(request, assignment, sheet)
+    submit_error = request.session.pop(_submit_key(pk), None)  # shown once, after a refusal
+    return _page(request, assignment, sheet, submit_error=submit_error)
 
 
 def _item_or_404(rubric, code):
@@ -117,14 +119,20 @@ def _row_response(request, assignment, sheet, row, *, result):
 def sheet_submit(request, pk):
     assignment, sheet = sheet_or_404(request, pk, "campaigns.edit_sheet")
     sheet = open_sheet(assignment=assignment) if sheet.pk is None else sheet
-    version = posted_version(request)
     try:
-        submit_sheet(sheet=sheet, by=request.user, version=None if version < 0 else version)
+        # The version is required: a missing or garbled one is stale (-1), never "unchecked".
+        submit_sheet(sheet=sheet, by=request.user, version=posted_version(request))
     except SheetError as err:
-        sheet.refresh_from_db()
-        return _page(request, assignment, sheet, submit_error=err, status=200)
+        # Post/redirect/get: the problems travel in the session, so a reload does not post
+        # again and the address stays the sheet's.
+        request.session[_submit_key(pk)] = {"message": err.message, "problems": err.problems}
+        return redirect(f"{_sheet_url(pk)}#fix-list")
     messages.success(request, _("Sheet submitted: total %(total)s.") % {"total": sheet.total})
     return redirect("campaigns:sheet", pk=pk)
+
+
+def _submit_key(pk) -> str:
+    return f"kaoping-submit-error-{pk}"
 
 
 @login_required

@@ -20,6 +20,7 @@ from kaoping.campaigns.domain import assignments as assigning
 from kaoping.campaigns.domain import setup
 from kaoping.campaigns.enums import CAMPAIGN_TRANSITIONS, CampaignState, StageKind
 from kaoping.campaigns.forms.setup import AssignForm, CampaignForm, PanelForm, StageForm
+from kaoping.campaigns.interfaces.params import small_int
 from kaoping.campaigns.models import Assignment, Campaign, Panel, Stage
 from kaoping.orgs.enums import OrgKind
 
@@ -121,11 +122,40 @@ def _stages(campaign: Campaign):
     ).prefetch_related(Prefetch("panels", queryset=panels))
 
 
+def _reduced_detail(request, campaign: Campaign):
+    """The page for raters, branch users and panel leaders: the campaign's name, period and
+    stage windows, and their own assignments — never other organizations' names."""
+    user = request.user
+    mine = list(
+        Assignment.objects.filter(stage__campaign=campaign, rater=user)
+        .select_related("stage", "participant__organization", "participant__campaign")
+        .order_by("stage__position", "participant__organization__path")
+    )
+    published = campaign.state in (CampaignState.PUBLISHED, CampaignState.ARCHIVED)
+    results, seen = [], set()
+    for a in mine:
+        participant = a.participant
+        if published and participant.pk not in seen:
+            seen.add(participant.pk)
+            if user.has_perm("campaigns.view_result", participant):
+                results.append(participant)
+    context = {
+        "campaign": campaign,
+        "stages": campaign.stages.order_by("position"),
+        "assignments": mine,
+        "results": results,
+        "leads_panel": Panel.objects.filter(stage__campaign=campaign, leader=user).exists(),
+    }
+    return render(request, "campaigns/setup/detail_reduced.html", context)
+
+
 @login_required
 def campaign_detail(request, pk):
     campaign = campaign_or_404(request, pk)
     user = request.user
     can_change = user.has_perm("campaigns.change_campaign", campaign)
+    if not can_change:
+        return _reduced_detail(request, campaign)
     stages = list(_stages(campaign))
     has_self = any(s.kind == StageKind.SELF_ASSESSMENT for s in stages)
     context = {
@@ -244,6 +274,7 @@ def _filtered_participants(stage: Stage, params) -> tuple[list, dict]:
     query = params.get("q", "").strip()
     kind = params.get("kind", "")
     parent = params.get("parent", "")
+    parent_id = small_int(parent)  # anything else is no filter, never a 500
     if query:
         from kaoping.orgs.models import Organization
 
@@ -252,8 +283,8 @@ def _filtered_participants(stage: Stage, params) -> tuple[list, dict]:
         )
     if kind:
         participants = participants.filter(organization__kind=kind)
-    if parent.isdigit():
-        participants = participants.filter(organization__parent_id=int(parent))
+    if parent_id is not None:
+        participants = participants.filter(organization__parent_id=parent_id)
     rows = list(participants.order_by("organization__path"))
     return rows, {"q": query, "kind": kind, "parent": parent}
 
@@ -276,17 +307,22 @@ def _filter_choices(stage: Stage) -> dict:
 def _panel_conflicts(panels, participants) -> dict[int, list[str]]:
     """Per panel, why its people may not score some of the listed organizations."""
     people = {}
-    result = {}
+    members = {}
     for panel in panels:
         raters = [panel.leader, *(m.user for m in panel.members.all())]
-        raters = [people.setdefault(u.pk, u) for u in raters]
-        result[panel.pk] = [
+        members[panel.pk] = [people.setdefault(u.pk, u) for u in raters]
+    orgs = assigning.people_organizations(people.values())  # one query for every panel
+
+    def refusals(raters):
+        return [
             reason
             for p in participants
             for u in raters
-            if (reason := assigning.rater_refusal(rater=u, organization=p.organization))
-        ]
-    return result
+            if (reason := assigning.rater_refusal(rater=u, organization=p.organization,
+                                                  orgs=orgs[u.pk]))
+        ]  # fmt: skip
+
+    return {pk: refusals(raters) for pk, raters in members.items()}
 
 
 def _assign_context(request, stage, assign_form, panel_form):

@@ -2,7 +2,7 @@
 
 Deterministic (one `random.Random(SEED)`, drawn in a fixed order) and idempotent (a campaign
 whose name exists on its root is left alone). Sheets are scored by the scoring core and stored
-through `stored_fields`/`item_scores`, exactly as submission stores them, with bulk inserts; the
+through `store_submissions`, exactly as submission stores them, with bulk inserts; the
 results are then computed by `recompute_results`.
 
 - X县 (seed 001): villages and communities on the village sheet, "两新" organizations on the
@@ -29,18 +29,16 @@ from kaoping.accounts.models import Role, User
 from kaoping.campaigns.domain.publication import publish
 from kaoping.campaigns.domain.results import recompute_results
 from kaoping.campaigns.domain.rubrics import rubric_of, store_bundled
-from kaoping.campaigns.domain.stored import item_scores, stored_fields
-from kaoping.campaigns.enums import CampaignState, SheetStatus, StageKind
+from kaoping.campaigns.domain.stored import Submission, store_submissions
+from kaoping.campaigns.enums import CampaignState, StageKind
 from kaoping.campaigns.models import (
     Assignment,
     Campaign,
     CampaignRubric,
     CampaignTransition,
     CustomItem,
-    Entry,
     Participant,
     ScoreSheet,
-    SheetEvent,
     Stage,
 )
 from kaoping.orgs.enums import OrgKind
@@ -218,28 +216,18 @@ class _Sheet:
 
 
 def _store(sheets: list[_Sheet], loaded) -> None:
-    """Score every sheet with the core and store it as submission does (bulk inserts)."""
+    """Score every sheet with the core and store it as submission does (`store_submissions`:
+    the same rows as `store_submission`, in bulk)."""
     Assignment.objects.bulk_create([s.assignment for s in sheets])
-    rows, scored = [], []
+    submissions = []
     for sheet in sheets:
         participant = sheet.assignment.participant
         result = score_sheet(rubric_of(participant.rubric), sheet.entries,
                              custom_items=sheet.custom, org_kind=participant.organization.kind)  # fmt: skip
-        rows.append(ScoreSheet(assignment=sheet.assignment, status=SheetStatus.SUBMITTED,
-                               version=1, **stored_fields(result)))  # fmt: skip
-        scored.append(result)
-    rows = ScoreSheet.objects.bulk_create(rows, batch_size=500)
-    entries, events = [], []
-    for sheet, row, result in zip(sheets, rows, scored, strict=True):
-        rater = sheet.assignment.rater
-        for code, score in item_scores(result).items():
-            entries.append(Entry(sheet=row, item_code=code, value=sheet.entries.get(code, {}),
-                                 score=score, updated_by=rater))  # fmt: skip
-        events.append(SheetEvent(sheet=row, kind=SheetEvent.Kind.SUBMITTED, by=rater,
-                                 total=result.total))  # fmt: skip
-    Entry.objects.bulk_create(entries, batch_size=1000)
-    SheetEvent.objects.bulk_create(events, batch_size=500)
-    loaded.sheets += len(rows)
+        submissions.append(Submission(sheet=ScoreSheet(assignment=sheet.assignment),
+                                      values=sheet.entries, result=result,
+                                      by=sheet.assignment.rater))  # fmt: skip
+    loaded.sheets += len(store_submissions(submissions))
 
 
 def _deductions(rng, rubric, *, count, harsh=Decimal(1)) -> dict:

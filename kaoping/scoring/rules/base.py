@@ -27,8 +27,10 @@ __all__ = [
 
 def fmt(value: Decimal) -> str:
     """A Decimal as a person writes it on a sheet: 0.5, 3, 1.25 (no exponent, no trailing zeros)."""
-    text = format(value.normalize(), "f")
-    return text
+    try:
+        return format(value.normalize(), "f")
+    except ArithmeticError:  # parse_decimal keeps scores small; this is a last resort
+        return str(value)
 
 
 class Effect(StrEnum):

@@ -19,11 +19,50 @@ document.addEventListener("click", (event) => {
   }
 });
 
-// Uploading starts as soon as a file is chosen.
+// Uploading starts as soon as a file is chosen (and the evidence box shows what came of it).
 document.addEventListener("change", (event) => {
   if (event.target.matches(".upload input[type=file]") && event.target.files.length) {
+    const box = event.target.closest("details");
+    if (box) box.open = true;
     event.target.form.requestSubmit();
   }
+});
+
+// A repeated row (deduction, bonus, ledger …) is sent only once it is complete: every group of
+// fields marked data-need has a value. Typing the points and then moving to the reason would
+// otherwise send a half row the server must refuse. A row nobody touched is not incomplete.
+function incompleteRow(form) {
+  for (const row of form.querySelectorAll(".entry-row")) {
+    const fields = [...row.querySelectorAll("input:not([type=hidden]), select, textarea")];
+    const filled = (el) => el.value.trim() !== "";
+    if (!fields.some((el) => filled(el) && !el.hasAttribute("data-default"))) continue;
+    const groups = new Set(fields.filter((el) => el.dataset.need).map((el) => el.dataset.need));
+    for (const group of groups) {
+      const members = fields.filter((el) => el.dataset.need === group);
+      if (!members.some(filled)) return members[0];
+    }
+  }
+  return null;
+}
+
+function showStatus(item, text) {
+  const status = item && item.querySelector(".item-status");
+  if (!status) return;
+  status.textContent = "";
+  const span = document.createElement("span");
+  span.className = "error";
+  span.textContent = text;
+  status.appendChild(span);
+}
+
+document.addEventListener("htmx:configRequest", (event) => {
+  const form = event.target.closest("form.entry");
+  if (!form) return;
+  const data = event.detail.formData;
+  if (data && data.get("clear")) return; // clearing needs no complete row
+  if (!incompleteRow(form)) return;
+  event.preventDefault();
+  showStatus(form.closest(".item"), document.getElementById("sheet").dataset.incomplete);
 });
 
 // Submitting carries the version the page last saw.
@@ -37,14 +76,8 @@ document.addEventListener("htmx:afterSettle", () => {
 
 // A save that failed on the way (network, server error) says so where the rater looks.
 function showFailure(event) {
-  const item = event.target.closest(".item");
-  const status = item && item.querySelector(".item-status");
-  if (!status) return;
-  status.textContent = "";
-  const span = document.createElement("span");
-  span.className = "error";
-  span.textContent = document.getElementById("sheet").dataset.failed || "Not saved";
-  status.appendChild(span);
+  showStatus(event.target.closest(".item"),
+    document.getElementById("sheet").dataset.failed || "Not saved");
 }
 document.addEventListener("htmx:sendError", showFailure);
 document.addEventListener("htmx:responseError", showFailure);
