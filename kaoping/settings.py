@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "kaoping.accounts",
     "kaoping.orgs",
     "kaoping.campaigns",
+    "kaoping.rectification",
+    "kaoping.duties",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("orgs/", include("kaoping.orgs.urls")),
     path("campaigns/", include("kaoping.campaigns.urls")),
+    path("rectification/", include("kaoping.rectification.urls")),
+    path("duties/", include("kaoping.duties.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
