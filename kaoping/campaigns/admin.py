@@ -98,19 +98,24 @@ class ParticipantAdmin(admin.ModelAdmin):
         return False
 
 
-class PanelMemberInline(admin.TabularInline):
+class PanelMemberInline(ReadOnlyInline):
     model = PanelMember
-    extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user"]
+    readonly_fields = fields
 
 
 @admin.register(Panel)
 class PanelAdmin(admin.ModelAdmin):
+    """Read-only: panels change through the campaign pages, where the conflict rule applies."""
+
     list_display = ["name", "stage", "leader"]
     search_fields = ["name", "leader__username", "leader__full_name"]
-    raw_id_fields = ["stage", "leader"]
+    readonly_fields = ["stage", "name", "leader"]
     inlines = [PanelMemberInline]
     list_select_related = ["stage", "leader"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Assignment)

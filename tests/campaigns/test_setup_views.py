@@ -466,3 +466,10 @@ def test_admin_cannot_bypass_the_domain(client, campaign, stages, raters, review
     participant = campaign.participants.first()
     page = client.get(reverse("admin:campaigns_participant_change", args=[participant.pk]))
     assert page.status_code == 200 and 'name="rubric"' not in page.text
+    panel = assigning.create_panel(
+        stage=stages["review"], name="一组", leader=raters[0], members=[raters[1]]
+    )
+    assert client.get(reverse("admin:campaigns_panel_add")).status_code == 403
+    page = client.get(reverse("admin:campaigns_panel_change", args=[panel.pk]))
+    assert page.status_code == 200
+    assert 'name="leader"' not in page.text and 'name="members-0-user"' not in page.text

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaoping.accounts.enums import RoleKind
 from kaoping.accounts.models import Role, User
@@ -325,9 +326,12 @@ def _steel(root, rng, loaded) -> None:
 def who_sees() -> list[tuple[str, str]]:
     """(campaign, accounts) lines for the demo command's output."""
     return [
-        (COUNTY_CAMPAIGN, "demo-county (organizer), demo-rater / demo-rater-2 / demo-rater-3 "
-                          "(raters), demo-village (东关村, its own result), demo-org-<id> "
-                          "(each organization's branch user)"),
-        (STEEL_CAMPAIGN, "demo-steel (organizer; closed: publish it), demo-rater / demo-rater-2 "
-                         "/ demo-rater-3 (raters)"),
+        (COUNTY_CAMPAIGN, _(
+            "demo-county (organizer), demo-rater / demo-rater-2 / demo-rater-3 (raters), "
+            "demo-village (东关村, its own result), demo-org-<id> (each organization's branch user)"
+        )),
+        (STEEL_CAMPAIGN, _(
+            "demo-steel (organizer; closed: publish it), demo-rater / demo-rater-2 / demo-rater-3 "
+            "(raters)"
+        )),
     ]  # fmt: skip
