@@ -1,6 +1,21 @@
 import pytest
+from django.db import connection
 
 from tests.factories import OrganizationFactory, RoleFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus: on PostgreSQL, end sessions that live-server threads
+    left behind before the database is dropped (DROP DATABASE refuses while any is connected)."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture

@@ -17,3 +17,6 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+# Live-server threads must not keep connections open, or PostgreSQL refuses to drop the test
+# database at the end ("being accessed by other users").
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
