@@ -203,6 +203,14 @@ SESSION_COOKIE_SECURE = env_bool("KAOPING_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
+# Mail for reminders (kaoping remind); no host means mail is not configured.
+EMAIL_HOST = os.environ.get("KAOPING_EMAIL_HOST", "")
+EMAIL_PORT = env_int("KAOPING_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("KAOPING_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KAOPING_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KAOPING_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("KAOPING_EMAIL_FROM", "kaoping@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
