@@ -44,6 +44,8 @@ def pages_for(username):
         reverse("campaigns:list"),
         reverse("campaigns:worklist"),
         reverse("campaigns:my_results"),
+        reverse("rectification:index"),
+        reverse("duties:index"),
     ]
     campaign = county_campaign()
     if username == "demo-county":
