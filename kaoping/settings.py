@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "kaoping.campaigns",
     "kaoping.rectification",
     "kaoping.duties",
+    "kaoping.reports",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("campaigns/", include("kaoping.campaigns.urls")),
     path("rectification/", include("kaoping.rectification.urls")),
     path("duties/", include("kaoping.duties.urls")),
+    path("reports/", include("kaoping.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,13 @@
 import rules
 
 from kaoping.accounts.rules import is_organizer
-from kaoping.campaigns.permissions import results, scoring, setup  # noqa: F401  (their perms)
+from kaoping.campaigns.permissions import (  # noqa: F401  (their perms)
+    observation,
+    results,
+    scoring,
+    selection,
+    setup,
+)
 from kaoping.campaigns.permissions.base import (
     assigned_in,
     covers_participant,

@@ -1,6 +1,12 @@
-"""Campaign URLs, one module per area (setup, scoring, results), under one namespace."""
+"""Campaign URLs, one module per area, under one namespace."""
 
-from kaoping.campaigns.urls import results, scoring, setup
+from kaoping.campaigns.urls import observation, results, scoring, selection, setup
 
 app_name = "campaigns"
-urlpatterns = [*setup.urlpatterns, *scoring.urlpatterns, *results.urlpatterns]
+urlpatterns = [
+    *setup.urlpatterns,
+    *scoring.urlpatterns,
+    *results.urlpatterns,
+    *observation.urlpatterns,
+    *selection.urlpatterns,
+]
