@@ -17,6 +17,14 @@ from kaoping.scoring.aggregate import (
     combine_stage_aggregates,
     combine_stages,
 )
+from kaoping.scoring.allocation import (
+    Allocation,
+    AllocationError,
+    allocate_reviews,
+    check_review,
+    form_groups,
+    place_raters,
+)
 from kaoping.scoring.errors import EntryError, Problem, RubricError
 from kaoping.scoring.fixed import from_fixed, rank_keys, to_fixed
 from kaoping.scoring.loader import load_rubric, parse_rubric, parse_rubric_text
@@ -46,6 +54,7 @@ from kaoping.scoring.ranking import (
 )
 from kaoping.scoring.results import ItemResult, LostPoints, SectionResult, SheetResult
 from kaoping.scoring.rules import RULES
+from kaoping.scoring.sampling import InspectorDraw, UnitDraw, draw_inspectors, draw_units
 from kaoping.scoring.sheet import score_item, score_sheet
 
 __all__ = [
@@ -55,9 +64,12 @@ __all__ = [
     "RULES",
     "TOP",
     "Aggregate",
+    "Allocation",
+    "AllocationError",
     "EntryError",
     "GradeBand",
     "Group",
+    "InspectorDraw",
     "Item",
     "ItemBonus",
     "ItemResult",
@@ -73,14 +85,20 @@ __all__ = [
     "SheetResult",
     "StageCombination",
     "StarRule",
+    "UnitDraw",
     "VetoFinding",
     "aggregate_fixed",
     "aggregate_scores",
     "aggregate_sheets",
+    "allocate_reviews",
     "cap_share",
     "cap_share_array",
+    "check_review",
     "combine_stage_aggregates",
     "combine_stages",
+    "draw_inspectors",
+    "draw_units",
+    "form_groups",
     "from_fixed",
     "grade_by_share",
     "grade_by_share_array",
@@ -88,6 +106,7 @@ __all__ = [
     "load_rubric",
     "parse_rubric",
     "parse_rubric_text",
+    "place_raters",
     "quota",
     "rank",
     "rank_array",
