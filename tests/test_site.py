@@ -46,6 +46,7 @@ def pages_for(username):
         reverse("campaigns:my_results"),
         reverse("rectification:index"),
         reverse("duties:index"),
+        reverse("reports:index"),
     ]
     campaign = county_campaign()
     if username == "demo-county":
@@ -65,6 +66,15 @@ def pages_for(username):
             reverse("campaigns:results", args=[campaign.pk]),
             reverse("campaigns:result_detail", args=[campaign.pk, participant.pk]),
             reverse("campaigns:common_items", args=[campaign.pk]),
+            reverse("campaigns:selection", args=[campaign.pk]),
+            reverse("campaigns:awards", args=[campaign.pk]),
+            reverse("campaigns:benchmarks", args=[campaign.pk]),
+            reverse("reports:dashboard", args=[campaign.pk]),
+            reverse("reports:documents", args=[campaign.pk]),
+            reverse("reports:bulletin", args=[campaign.pk]),
+            reverse("reports:three_year"),
+            reverse("reports:org_trend", args=[village.pk]),
+            reverse("rectification:campaign", args=[campaign.pk]),
         ]
     if username in ("demo-rater", "demo-village"):
         assignment = Assignment.objects.filter(rater=user, stage__campaign=campaign).first()

@@ -16,6 +16,7 @@ def navigation(request):
         links.append((reverse("campaigns:worklist"), _("Worklist")))
     if kinds:
         links.append((reverse("campaigns:list"), _("Campaigns")))
+        links.append((reverse("reports:index"), _("Reports")))
         links.append((reverse("rectification:index"), _("Rectification")))
         links.append((reverse("duties:index"), _("Responsibility lists")))
         links.append((reverse("orgs:tree"), _("Organizations")))
