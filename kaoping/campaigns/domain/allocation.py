@@ -59,7 +59,7 @@ def propose_allocation(
 ) -> CrossAllocation:
     """Form groups and their reviews for `stage` and store them as a proposal (nothing is
     assigned yet). Side effects: one CrossAllocation row with its seed and inputs."""
-    assignments._check_assignable(stage)
+    assignments.check_assignable(stage)
     rater_pks = [u.pk for u in raters]
     if not rater_pks:
         raise ValidationError({"raters": [_("Choose at least one rater.")]})
@@ -140,7 +140,7 @@ def apply_allocation(*, allocation: CrossAllocation, by) -> list[Assignment]:
     that group reviews. Refused while a participant has no reviewing group, or twice.
     Side effects: Assignment rows; the allocation's applied_by/applied_at."""
     stage = allocation.stage
-    assignments._check_assignable(stage)
+    assignments.check_assignable(stage)
     if allocation.applied_at:
         raise ValidationError(_("This allocation has already been applied."))
     if allocation.unplaced:
@@ -155,7 +155,7 @@ def apply_allocation(*, allocation: CrossAllocation, by) -> list[Assignment]:
         reviewed = [participants[int(pk)] for pk, g in allocation.reviewer.items() if g == index]
         raters = [users[pk] for pk in team if pk in users]
         if reviewed and raters:
-            written += assignments._write(
+            written += assignments.write_assignments(
                 stage, reviewed, raters, panel=None, due_on=None, source=Assignment.Source.CROSS
             )
     allocation.applied_by, allocation.applied_at = by, timezone.now()

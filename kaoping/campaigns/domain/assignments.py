@@ -145,7 +145,7 @@ def rater_candidates(*, campaign):
 # ---------------------------------------------------------------------------- checks
 
 
-def _check_assignable(stage: Stage) -> None:
+def check_assignable(stage: Stage) -> None:
     if stage.campaign.state not in ASSIGNABLE_STATES:
         raise ValidationError(
             _("Assignments can change only while the campaign is a draft or open.")
@@ -210,7 +210,7 @@ def _refuse_started(assignments) -> None:
         )
 
 
-def _write(stage, participants, raters, *, panel, due_on, source) -> list[Assignment]:
+def write_assignments(stage, participants, raters, *, panel, due_on, source) -> list[Assignment]:
     """Create or update one assignment per (participant, rater); refuse a pair another panel
     already holds. Two queries for the existing rows, whatever the numbers."""
     existing = {
@@ -274,14 +274,14 @@ def assign_to_panel(
     ValidationError lists every refusal. Re-assigning updates the due date."""
     stage = panel.stage
     participants = list(participants)
-    _check_assignable(stage)
+    check_assignable(stage)
     _check_participants(stage, participants)
     _check_due(stage, due_on)
     raters = _panel_raters(panel)
     problems = _refusals(raters, participants)
     if problems:
         raise ValidationError(problems)
-    return _write(
+    return write_assignments(
         stage, participants, raters, panel=panel, due_on=due_on, source=Assignment.Source.MANUAL
     )
 
@@ -296,13 +296,13 @@ def assign_to_rater(
 ) -> list[Assignment]:
     """Assign participants to one rater (manual, no panel). All or nothing, as assign_to_panel."""
     participants = list(participants)
-    _check_assignable(stage)
+    check_assignable(stage)
     _check_participants(stage, participants)
     _check_due(stage, due_on)
     problems = _refusals([rater], participants)
     if problems:
         raise ValidationError(problems)
-    return _write(
+    return write_assignments(
         stage, participants, [rater], panel=None, due_on=due_on, source=Assignment.Source.MANUAL
     )
 
@@ -310,7 +310,7 @@ def assign_to_rater(
 @transaction.atomic
 def unassign(*, assignment: Assignment) -> None:
     """Delete an assignment, unless its sheet has entries or was submitted."""
-    _check_assignable(assignment.stage)
+    check_assignable(assignment.stage)
     _refuse_started(Assignment.objects.filter(pk=assignment.pk))
     assignment.delete()
 
@@ -323,7 +323,7 @@ def create_panel(*, stage: Stage, name: str, leader, members: Iterable = ()) -> 
     """A panel in `stage` with a leader and members (the leader is not stored as a member).
 
     Side effects: the Panel and its PanelMember rows. No assignment yet."""
-    _check_assignable(stage)
+    check_assignable(stage)
     panel = Panel.objects.create(stage=stage, name=name, leader=leader)
     PanelMember.objects.bulk_create(
         PanelMember(panel=panel, user=u)
@@ -340,7 +340,7 @@ def update_panel(*, panel: Panel, name: str, leader, members: Iterable) -> Panel
     or nothing under the conflict rule); people who left lose theirs, unless they have already
     scored one (then nothing changes and the refusal names the sheets).
     """
-    _check_assignable(panel.stage)
+    check_assignable(panel.stage)
     members = {m.pk: m for m in members if m.pk != leader.pk}
     old_ids = {panel.leader_id, *panel.members.values_list("user_id", flat=True)}
     new_ids = {leader.pk, *members}
@@ -364,7 +364,7 @@ def update_panel(*, panel: Panel, name: str, leader, members: Iterable) -> Panel
         if problems:
             raise ValidationError(problems)
         due = panel.assignments.exclude(due_on=None).values_list("due_on", flat=True).first()
-        _write(
+        write_assignments(
             panel.stage,
             participants,
             joining,
@@ -378,7 +378,7 @@ def update_panel(*, panel: Panel, name: str, leader, members: Iterable) -> Panel
 @transaction.atomic
 def delete_panel(*, panel: Panel) -> None:
     """Delete a panel with its assignments, unless one of them has been scored."""
-    _check_assignable(panel.stage)
+    check_assignable(panel.stage)
     _refuse_started(panel.assignments.all())
     panel.assignments.all().delete()
     panel.delete()

@@ -58,7 +58,7 @@ def sniff_type(head: bytes) -> str | None:
     return None
 
 
-def _thumbnail(content: bytes) -> bytes:
+def make_thumbnail(content: bytes) -> bytes:
     """A JPEG of at most THUMBNAIL_PX on its longer side, upright; EvidenceError if the image
     cannot be read (truncated, corrupt, or a decompression bomb)."""
     try:
@@ -137,7 +137,7 @@ def add_evidence(
     content_type = sniff_type(content[:16])
     if content_type is None:
         raise EvidenceError(_("Only photos (JPEG, PNG, WebP) and PDF files can be uploaded."))
-    thumb = _thumbnail(content) if content_type in IMAGE_TYPES else None
+    thumb = make_thumbnail(content) if content_type in IMAGE_TYPES else None
     digest = hashlib.sha256(content).hexdigest()
     suffix = IMAGE_TYPES.get(content_type, "pdf")
     evidence = Evidence(

@@ -153,14 +153,14 @@ def apply_draw(*, draw: Draw, stage, by) -> list[Assignment]:
         )
     if draw.applied_at:
         raise ValidationError(_("This draw has already been applied."))
-    assignments._check_assignable(stage)
+    assignments.check_assignable(stage)
     participants = Participant.objects.select_related("organization").in_bulk(draw.drawn)
     users = User.objects.in_bulk(draw.pool)
     written = []
     for pk in draw.drawn:
         raters = [users[u] for u in draw.inspectors.get(str(pk), []) if u in users]
         if raters:
-            written += assignments._write(
+            written += assignments.write_assignments(
                 stage, [participants[pk]], raters, panel=None, due_on=None,
                 source=Assignment.Source.SAMPLE,
             )  # fmt: skip

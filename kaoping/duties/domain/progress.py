@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # Shared with campaign evidence: the checks by magic bytes, size limit and thumbnail are one
-# implementation. `_thumbnail` is private there; imported on purpose rather than copied.
+# implementation, not a copy.
 from kaoping.campaigns.domain.evidence import IMAGE_TYPES, EvidenceError, max_bytes, sniff_type
-from kaoping.campaigns.domain.evidence import _thumbnail as thumbnail_of
+from kaoping.campaigns.domain.evidence import make_thumbnail as thumbnail_of
 from kaoping.duties.domain.cycle import DutyError, filing_status
 from kaoping.duties.enums import ListState, Outcome
 from kaoping.duties.models import DutyList, NoteEvidence, ProgressNote, Verification

@@ -1,7 +1,6 @@
 """Evidence of progress posts, checked, hashed and thumbnailed by the campaigns' evidence code.
 
-`sniff_type`, `max_bytes`, `IMAGE_TYPES` and `EvidenceError` are public there; `_thumbnail` is
-private but imported on purpose, so the two apps cannot drift apart on what a safe image is.
+One implementation of what a safe file is, so the apps cannot drift apart.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from kaoping.campaigns.domain.evidence import (
     IMAGE_TYPES,
     EvidenceError,
-    _thumbnail,
+    make_thumbnail,
     max_bytes,
     sniff_type,
 )
@@ -39,7 +38,7 @@ def check_upload(upload) -> dict:
     content_type = sniff_type(content[:16])
     if content_type is None:
         raise EvidenceError(_("Only photos (JPEG, PNG, WebP) and PDF files can be uploaded."))
-    thumb = _thumbnail(content) if content_type in IMAGE_TYPES else None
+    thumb = make_thumbnail(content) if content_type in IMAGE_TYPES else None
     return {"name": upload.name, "content": content, "content_type": content_type, "thumb": thumb}
 
 

@@ -1,8 +1,7 @@
 """Workbook writers: streamed tables (xlsxwriter, constant memory) and score sheets in the
 document's own layout, drawn by the clerk's workbook code (`kaoping.scoring.workbook`).
 
-`_write_sheet` of the workbook template is private there; it is imported on purpose so the
-web exports and the CLI print exactly the same 得分表 (one layout, one place).
+The web exports and the CLI print exactly the same 得分表 (one layout, one place).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 from kaoping.campaigns.domain.rubrics import rubric_of
 from kaoping.scoring.workbook import HEADER_ROW, columns_for
 from kaoping.scoring.workbook.messages import GUIDE, SHEET
-from kaoping.scoring.workbook.template import _write_sheet, safe_title
+from kaoping.scoring.workbook.template import safe_title, write_sheet
 
 TITLE_ROW = 0  # xlsxwriter rows count from 0
 
@@ -125,7 +124,7 @@ def write_filled_sheets(out, sheets) -> int:
         cols = columns_for(rubric)
         org, rater = assignment.participant.organization.name, _rater_name(assignment.rater)
         ws = book.create_sheet(_unique(book, safe_title(f"{org}-{rater}")))
-        _write_sheet(ws, rubric, cols, organization=org, rater=rater)
+        write_sheet(ws, rubric, cols, organization=org, rater=rater)
         _fill(ws, cols, sheet)
         if sheet.submitted_at:
             ws.cell(row=3, column=3, value=sheet.submitted_at.date().isoformat())
@@ -149,7 +148,7 @@ def write_blank_sheets(out, assignments) -> int:
         rubric = rubric_of(assignment.participant.rubric)
         org = assignment.participant.organization.name
         ws = book.create_sheet(_unique(book, safe_title(org)))
-        _write_sheet(ws, rubric, columns_for(rubric), organization=org,
+        write_sheet(ws, rubric, columns_for(rubric), organization=org,
                      rater=_rater_name(assignment.rater))  # fmt: skip
     _add_guide(book)
     book.save(out)

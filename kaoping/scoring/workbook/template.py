@@ -64,7 +64,7 @@ def write_template(
         else:
             title = SHEET["default_name"].format(n=n)
         sheet = workbook.create_sheet(title)
-        _write_sheet(sheet, rubric, cols, organization=organization, rater=rater)
+        write_sheet(sheet, rubric, cols, organization=organization, rater=rater)
     guide = workbook.create_sheet(SHEET["guide_name"])
     guide.column_dimensions["A"].width = 110
     for row, line in enumerate(GUIDE, start=1):
@@ -76,7 +76,7 @@ def write_template(
     return len(rubric.items)
 
 
-def _write_sheet(ws: Worksheet, rubric: Rubric, cols: Columns, *, organization: str,
+def write_sheet(ws: Worksheet, rubric: Rubric, cols: Columns, *, organization: str,
                  rater: str) -> None:  # fmt: skip
     last = get_column_letter(cols.last)
     for role, width in _WIDTHS.items():
