@@ -44,7 +44,9 @@ def test_allocation_groups_reviews_and_recusal(cross_stage, team, alice):
 
 def test_same_parent_rule_leaves_units_unplaced_and_blocks_apply(cross_stage, team, alice):
     proposal = alloc.propose_allocation(
-        stage=cross_stage, group_count=3, balance="kind", same_parent=True, raters=team,
+        # Both raters live under 镇0, so with "not the same parent" nobody may review 镇0's
+        # villages, whatever the groups (primary keys, hence groups, differ between databases).
+        stage=cross_stage, group_count=2, balance="kind", same_parent=True, raters=team[:2],
         by=alice, seed=42,
     )  # fmt: skip
     participants = Participant.objects.select_related("organization").in_bulk(proposal.units)
