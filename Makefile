@@ -7,10 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+LOAD_STAMP := $(VENV)/.installed-load
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install install-test messages messages-update migrate demo test lint unit test-postgres bench system-test-deps ci clean
+.PHONY: run install install-test messages messages-update migrate demo test lint unit test-postgres bench loadtest system-test-deps ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,10 @@ $(STAMP): $(BIN)/python pyproject.toml requirements/constraints.txt
 
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install -q -c requirements/constraints.txt -e ".[test,postgres]"
+	@touch $@
+
+$(LOAD_STAMP): $(TEST_STAMP)
+	$(BIN)/pip install -q -c requirements/constraints.txt -e ".[test,postgres,load]"
 	@touch $@
 
 install: $(STAMP) messages
@@ -65,6 +70,17 @@ test-postgres: $(TEST_STAMP) messages system-test-deps
 
 bench: $(TEST_STAMP)
 	@for script in bench/bench_*.py; do echo "# $$script"; $(BIN)/python $$script || exit 1; done
+
+# 50 raters scoring at once against gunicorn, on SQLite then PostgreSQL (docs/load-test.md).
+# LOAD_SECONDS (default 120) shortens it; each database gets its report; fails on any error,
+# lost entry or "database is locked". PostgreSQL on a free port: another run may hold 54329.
+loadtest: $(LOAD_STAMP) messages
+	@bash scripts/system-deps.sh postgres
+	@rc=0; \
+	$(BIN)/python bench/load/run.py --db sqlite || rc=1; \
+	KAOPING_PG_PORT=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') \
+	  bash scripts/with-postgres.sh $(BIN)/python bench/load/run.py --db postgres || rc=1; \
+	exit $$rc
 
 ci: test test-postgres
 

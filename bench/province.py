@@ -26,7 +26,14 @@ from decimal import Decimal
 from pathlib import Path
 
 SEED = 20200826
-REASONS = ["台账不完整", "会议记录缺失", "制度未上墙", "党费收缴不及时", "活动记录不全", "阵地建设不达标"]
+REASONS = [
+    "台账不完整",
+    "会议记录缺失",
+    "制度未上墙",
+    "党费收缴不及时",
+    "活动记录不全",
+    "阵地建设不达标",
+]
 
 
 def setup_django(path: str | None) -> None:
@@ -76,7 +83,9 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
     defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in extra)
     if extra:
         rows = [row + defaults for row in rows]
-    names = ", ".join([model._meta.get_field(c).column for c in columns] + [f.column for f in extra])
+    names = ", ".join(
+        [model._meta.get_field(c).column for c in columns] + [f.column for f in extra]
+    )
     marks = ", ".join(["%s"] * (len(columns) + len(extra)))
     with connection.cursor() as cursor:
         sql = f"INSERT INTO {model._meta.db_table} ({names}) VALUES ({marks})"

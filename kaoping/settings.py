@@ -50,25 +50,40 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+# SQLite has one writer at a time; these keep many raters saving at once from turning into
+# "database is locked" errors (proved under load by bench/load, docs/load-test.md):
+# - WAL: readers never wait for the writer nor the writer for readers (the mode is stored in
+#   the file; setting it again on each connection is a no-op);
+# - IMMEDIATE: every transaction takes the write lock when it begins. In SQLite's default
+#   (DEFERRED) a transaction that reads then writes asks for it at its first write, and if
+#   another wrote meanwhile it fails at once with "database is locked", busy timeout or not;
+# - timeout: a writer waits up to 20 s for the lock (the default is 5 s) instead of failing.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL;",
+    "timeout": 20,
+}
+
+
 def database_config(url: str | None) -> dict:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "kaoping.sqlite3",
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL;",
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     if not url.startswith(("sqlite:", "postgres:", "postgresql:")):
         raise ImproperlyConfigured(
             f"KAOPING_DATABASE_URL must start with sqlite:// or postgres://; got {url!r}"
         )
     try:
-        return dj_database_url.parse(url, conn_max_age=60)
+        config = dj_database_url.parse(url, conn_max_age=60)
     except Exception as exc:
         raise ImproperlyConfigured(f"KAOPING_DATABASE_URL cannot be read: {exc}") from exc
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
 
 
 DEBUG = env_bool("KAOPING_DEBUG", False)

@@ -30,7 +30,9 @@ def _snapshot(assignments):
         entries = {e.item_code: (e.value, e.score, e.updated_by_id) for e in sheet.entries.all()}
         events = [(e.kind, e.by_id, e.total) for e in sheet.events.all()]
         sheets[(a.participant_id, a.rater_id)] = (
-            {f: getattr(sheet, f) for f in SHEET_FIELDS}, entries, events
+            {f: getattr(sheet, f) for f in SHEET_FIELDS},
+            entries,
+            events,
         )
     return sheets
 
