@@ -1,7 +1,12 @@
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import OrganizationFactory, RoleFactory, UserFactory
+
+# Property tests check behaviour, not speed: a loaded CI machine must not fail them on time.
+hypothesis_settings.register_profile("kaoping", deadline=None)
+hypothesis_settings.load_profile("kaoping")
 
 
 @pytest.fixture(scope="session")
