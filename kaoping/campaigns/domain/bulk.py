@@ -169,7 +169,12 @@ def _insert(cursor, table: str, columns: Sequence[str], rows: Iterable[tuple]) -
     """The fastest safe insert for the database: COPY on PostgreSQL, executemany elsewhere."""
     names = ", ".join(columns)
     if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        # The raw psycopg cursor bypasses Django's error translation: restore it, so a refused
+        # row raises django.db.IntegrityError here as it does with executemany.
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return
