@@ -92,6 +92,8 @@ class CampaignRubric(models.Model):
     rubric = models.ForeignKey(StoredRubric, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("campaign rubric")
+        verbose_name_plural = _("campaign rubrics")
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "org_kind"], name="one_rubric_per_kind_per_campaign"
@@ -113,6 +115,8 @@ class CampaignTransition(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
         ordering = ["at", "pk"]
 
     def __str__(self):
@@ -133,6 +137,8 @@ class Participant(models.Model):
     rubric = models.ForeignKey(StoredRubric, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "organization"], name="unique_participant")
         ]

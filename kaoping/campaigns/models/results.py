@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ResultFields(models.Model):
@@ -27,6 +28,8 @@ class StageResult(ResultFields):
     stage = models.ForeignKey("campaigns.Stage", on_delete=models.CASCADE, related_name="results")
 
     class Meta:
+        verbose_name = _("stage result")
+        verbose_name_plural = _("stage results")
         constraints = [
             models.UniqueConstraint(fields=["stage", "participant"], name="unique_stage_result")
         ]
@@ -56,6 +59,8 @@ class Result(ResultFields):
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "participant"], name="unique_result")
         ]
@@ -76,6 +81,8 @@ class Publication(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
         ordering = ["campaign", "number"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "number"], name="unique_publication")
@@ -96,6 +103,8 @@ class PublishedResult(ResultFields):
     comparison = models.JSONField(default=list)
 
     class Meta:
+        verbose_name = _("published result")
+        verbose_name_plural = _("published results")
         constraints = [
             models.UniqueConstraint(
                 fields=["publication", "participant"], name="unique_published_result"

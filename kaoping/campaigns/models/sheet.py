@@ -67,6 +67,8 @@ class Entry(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
         constraints = [
             models.UniqueConstraint(fields=["sheet", "item_code"], name="one_entry_per_item")
         ]
@@ -90,6 +92,8 @@ class SheetEvent(models.Model):
     total = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
 
     class Meta:
+        verbose_name = _("sheet event")
+        verbose_name_plural = _("sheet events")
         ordering = ["at", "pk"]
 
     def __str__(self):
@@ -119,6 +123,8 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self):
@@ -144,6 +150,8 @@ class CustomItem(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("custom item")
+        verbose_name_plural = _("custom items")
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "item_code", "slot_code"], name="unique_custom_slot"

@@ -79,6 +79,8 @@ class PanelMember(models.Model):
     )
 
     class Meta:
+        verbose_name = _("panel member")
+        verbose_name_plural = _("panel members")
         constraints = [
             models.UniqueConstraint(fields=["panel", "user"], name="unique_panel_member")
         ]
@@ -115,6 +117,8 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         constraints = [
             models.UniqueConstraint(
                 fields=["stage", "participant", "rater"], name="unique_assignment"
