@@ -72,6 +72,10 @@ def database_config(url: str | None) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "kaoping.sqlite3",
             "OPTIONS": dict(SQLITE_OPTIONS),
+            # Kept open between requests, as a KAOPING_DATABASE_URL connection is: opening one
+            # (Django's SQL functions, the PRAGMAs, SQLite reading the schema) cost an entry
+            # save about 6 ms of CPU, a third of it (docs/load-test.md).
+            "CONN_MAX_AGE": 60,
         }
     if not url.startswith(("sqlite:", "postgres:", "postgresql:")):
         raise ImproperlyConfigured(
@@ -113,23 +117,34 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kaoping.core",
     "kaoping.accounts",
+    "kaoping.security",
     "kaoping.orgs",
     "kaoping.campaigns",
     "kaoping.rectification",
     "kaoping.duties",
     "kaoping.reports",
+    "kaoping.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kaoping.security.middleware.SessionPolicyMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kaoping.accounts.middleware.PasswordPolicyMiddleware",
+    "kaoping.security.twofactor.middleware.TwoFactorRequiredMiddleware",
+    "kaoping.audit.middleware.AuditDownloadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -172,19 +187,37 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Length, classes, history and the common list, by the profile in force.
+    {"NAME": "kaoping.accounts.validators.PolicyPasswordValidator"},
 ]
+# Password policy profile (kaoping.accounts.validators): "dengbao" (等保2.0: 8+ characters of 3
+# classes, no reuse of the last 5, 90-day rotation) or "asvs" (12+ characters, common/breached
+# list, no rotation). The security administrator's saved policy overrides it.
+KAOPING_PASSWORD_PROFILE = os.environ.get("KAOPING_PASSWORD_PROFILE", "dengbao").strip().lower()
+if KAOPING_PASSWORD_PROFILE not in ("dengbao", "asvs"):
+    raise ImproperlyConfigured(
+        f"KAOPING_PASSWORD_PROFILE must be dengbao or asvs; got {KAOPING_PASSWORD_PROFILE!r}"
+    )
+# Forced change of initial/reset passwords and 90-day expiry (PasswordPolicyMiddleware).
+KAOPING_ENFORCE_PASSWORD_POLICY = env_bool("KAOPING_ENFORCE_PASSWORD_POLICY", True)
 
 # Lockout after repeated failures; the security issue tunes this further.
 AXES_FAILURE_LIMIT = env_int("KAOPING_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# axes keeps the failed form's fields; "password" is masked by default, these too (a backup code
+# typed beside a wrong password at re-authentication would otherwise be stored still valid).
+AXES_SENSITIVE_PARAMETERS = ["code", "old_password", "new_password1", "new_password2"]
 # How many reverse proxies stand in front of the app; see kaoping.accounts.client_address.
 KAOPING_PROXY_COUNT = env_int("KAOPING_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "kaoping.accounts.client_address.client_address"
 AXES_ENABLED = env_bool("KAOPING_AXES_ENABLED", True)
+
+# Audit log (kaoping.audit): the HMAC key lives outside the database (this variable, or else the
+# file var/audit.key created on first use); rows are kept at least 180 days (a smaller value stops
+# the start).
+KAOPING_AUDIT_KEY = os.environ.get("KAOPING_AUDIT_KEY", "")
+KAOPING_AUDIT_RETENTION_DAYS = env_int("KAOPING_AUDIT_RETENTION_DAYS", 180)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -201,6 +234,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("KAOPING_MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads (kaoping.core.uploads): no URL serves MEDIA_ROOT, only permission-checked views;
+# every file is checked by content and capped at this many megabytes.
+KAOPING_UPLOAD_MAX_MB = env_int("KAOPING_UPLOAD_MAX_MB", 20)
+# Phone numbers encrypted at rest (kaoping.core.crypto): 32 bytes in urlsafe base64; without
+# it a key file var/field.key is created on first use (mode 0600).
+KAOPING_FIELD_KEY = os.environ.get("KAOPING_FIELD_KEY", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -215,9 +254,58 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("KAOPING_SESSION_AGE", 8 * 3600)
-SESSION_COOKIE_SECURE = env_bool("KAOPING_SECURE_COOKIES", False)
+# Idle logout and absolute session lifetime (kaoping.security.middleware); the security
+# administrator's policy, when set, overrides the idle minutes.
+KAOPING_SESSION_IDLE_MINUTES = env_int("KAOPING_SESSION_IDLE_MINUTES", 15)
+KAOPING_SESSION_ABSOLUTE_HOURS = env_int("KAOPING_SESSION_ABSOLUTE_HOURS", 8)
+# Production profile (docs/security.md): KAOPING_HTTPS=1 when users reach the site over TLS
+# turns on secure cookies, HSTS and the redirect to https; each can still be set on its own.
+HTTPS = env_bool("KAOPING_HTTPS", env_bool("KAOPING_SECURE_COOKIES", False))
+SESSION_COOKIE_SECURE = env_bool("KAOPING_SECURE_COOKIES", HTTPS)
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Pages send the token in a header from the template (hx-headers), never read from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = env_int("KAOPING_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KAOPING_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("KAOPING_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("KAOPING_SSL_REDIRECT", HTTPS)
+# A TLS-terminating proxy tells the scheme in X-Forwarded-Proto; trust it only behind one.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_int("KAOPING_PROXY_COUNT", 0) > 0 else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Preloading is for public sites and cannot be undone quickly; Kaoping runs on intranet host
+# names, so preload stays off by default and Django's reminder (W021) is silenced for that.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content security policy (django-csp): scripts and styles only from our own static files, no
+# inline code; data: images for the QR code of the second factor. ECharts sets element.style
+# through the CSSOM, which style-src does not govern.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Second factor (kaoping.security.twofactor): required for administrators and organizers (and
+# for everyone when the security policy says so) unless this is off; enrolled users are always
+# asked for their code.
+KAOPING_TWO_FACTOR_REQUIRED = env_bool("KAOPING_TWO_FACTOR_REQUIRED", True)
+# Everyone, not only administrators and organizers (the security policy page overrides it).
+KAOPING_TWO_FACTOR_FOR_EVERYONE = env_bool("KAOPING_TWO_FACTOR_FOR_EVERYONE", False)
+OTP_TOTP_ISSUER = "Kaoping"
 
 # Mail for reminders (kaoping remind); no host means mail is not configured.
 EMAIL_HOST = os.environ.get("KAOPING_EMAIL_HOST", "")
@@ -227,9 +315,20 @@ EMAIL_HOST_PASSWORD = os.environ.get("KAOPING_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("KAOPING_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("KAOPING_EMAIL_FROM", "kaoping@localhost")
 
+# Export jobs (kaoping.reports.domain.jobs): ranking and matrix of campaigns above this many
+# organizations (and every sheet export) run in a background thread with a progress bar; the
+# files go to VAR_DIR/exports (outside the web root) and are removed after a day.
+KAOPING_EXPORT_JOB_ROWS = env_int("KAOPING_EXPORT_JOB_ROWS", 2000)
+KAOPING_EXPORT_DIR = VAR_DIR / "exports"
+KAOPING_EXPORT_JOBS_INLINE = False  # True runs a job within the request (unit tests only)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Phone numbers, ID numbers and password/token/secret values never reach a log.
+    "filters": {"mask_personal": {"()": "kaoping.core.log_filters.MaskPersonalData"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KAOPING_LOG_LEVEL", "WARNING")},
 }

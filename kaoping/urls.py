@@ -14,6 +14,11 @@ urlpatterns = [
     path("rectification/", include("kaoping.rectification.urls")),
     path("duties/", include("kaoping.duties.urls")),
     path("reports/", include("kaoping.reports.urls")),
+    path("accounts/", include("kaoping.accounts.urls")),
+    path("security/", include("kaoping.security.urls")),
+    path("two-factor/", include("kaoping.security.twofactor.urls")),
+    path("me/", include("kaoping.security.twofactor.profile_urls")),
+    path("audit/", include("kaoping.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -63,3 +63,22 @@ def bob(tree):
 def charlie(db):
     """A signed-in user with no role."""
     return UserFactory(username="charlie", full_name="Charlie")
+
+
+# 三员分立 personas: administrators hold no business role (kaoping.accounts.domain.roles).
+@pytest.fixture
+def sysadmin(db):
+    """The system administrator: accounts, organization tree, configuration."""
+    return UserFactory(username="sysadmin", full_name="Sysadmin", admin_role="system")
+
+
+@pytest.fixture
+def secadmin(db):
+    """The security administrator: grants roles, sets the security policy."""
+    return UserFactory(username="secadmin", full_name="Secadmin", admin_role="security")
+
+
+@pytest.fixture
+def auditor(db):
+    """The audit administrator: reads and exports the audit log."""
+    return UserFactory(username="auditor", full_name="Auditor", admin_role="audit")

@@ -20,3 +20,12 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Live-server threads must not keep connections open, or PostgreSQL refuses to drop the test
 # database at the end ("being accessed by other users").
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Existing tests sign in with force_login and no device; the 2FA tests switch this on.
+KAOPING_TWO_FACTOR_REQUIRED = False
+# Existing tests sign in with force_login as users whose password was never "changed"; the
+# password policy tests switch the forced-change redirect on.
+KAOPING_ENFORCE_PASSWORD_POLICY = False
+# The audit chain's HMAC key for tests; the audit log's SQLite trigger lets the flush between
+# transactional (live-server) tests empty the log, and tests/audit switch that off.
+KAOPING_AUDIT_KEY = "tests-only-audit-key"
+KAOPING_AUDIT_ALLOW_TEST_FLUSH = True

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "kaoping.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from kaoping.accounts import signals  # noqa: F401

@@ -19,10 +19,13 @@ ALL_KINDS = (*SUBTREE_KINDS, RoleKind.BRANCH_USER)
 
 
 def _cache_owner(user):
-    # request.user is a lazy wrapper while has_perm() receives the real user: cache on the real
-    # one so a request reads roles once.
-    wrapped = getattr(user, "_wrapped", empty)
-    return user if wrapped is empty else wrapped
+    # request.user is a lazy wrapper (django-otp wraps Django's in a second one) while has_perm()
+    # receives the real user: cache on the real one so a request reads roles once.
+    while True:
+        wrapped = getattr(user, "_wrapped", empty)
+        if wrapped is empty:
+            return user
+        user = wrapped
 
 
 def _role_orgs(user, kinds: Iterable[str]) -> list[Organization]:
@@ -52,6 +55,30 @@ def visible_organizations(user, *kinds: str):
 def managed_organizations(user):
     """Organizations the user may create, edit, move and deactivate: an organizer's subtrees."""
     return visible_organizations(user, RoleKind.ORGANIZER)
+
+
+def _is_system_admin(user) -> bool:
+    # 三员分立: the system administrator keeps the organization tree (and nothing scored in it).
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and getattr(user, "admin_role", "") == "system"
+    )
+
+
+def tree_organizations(user):
+    """Organizations the user may see on the tree pages: their scope, or every one for the
+    system administrator. Campaigns, results and reports keep to `visible_organizations`."""
+    if _is_system_admin(user):
+        return Organization.objects.all()
+    return visible_organizations(user)
+
+
+def tree_managed_organizations(user):
+    """Organizations the user may create, edit, move, deactivate and import rosters into."""
+    if _is_system_admin(user):
+        return Organization.objects.all()
+    return managed_organizations(user)
 
 
 def covers(user, org: Organization, *kinds: str) -> bool:

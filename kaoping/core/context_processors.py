@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaoping.accounts import scopes
 from kaoping.accounts.enums import RoleKind
+from kaoping.accounts.rules import is_audit_admin, is_security_admin, is_system_admin
 
 
 def navigation(request):
@@ -22,4 +23,18 @@ def navigation(request):
         links.append((reverse("orgs:tree"), _("Organizations")))
     if RoleKind.ORGANIZER in kinds:
         links.append((reverse("orgs:roster_import"), _("Import roster")))
+    # Predicates, not has_perm: a permission no rule grants falls through to ModelBackend,
+    # which costs two queries on every page.
+    if is_system_admin(user):
+        links.append((reverse("security:user_list"), _("Users")))
+        links.append((reverse("orgs:tree"), _("Organizations")))
+        links.append((reverse("orgs:roster_import"), _("Import roster")))
+    if is_security_admin(user):
+        links.append((reverse("accounts:security_users"), _("Roles and permissions")))
+        links.append((reverse("accounts:security_policy"), _("Security policy")))
+    if is_system_admin(user) or is_security_admin(user):
+        links.append((reverse("security:all_sessions"), _("Sessions")))
+    if is_audit_admin(user):
+        links.append((reverse("audit:index"), _("Audit log")))
+    links.append((reverse("profile:index"), _("My account")))
     return {"nav_links": links, "role_kinds": kinds}

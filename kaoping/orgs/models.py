@@ -4,6 +4,7 @@ from simple_history.models import HistoricalRecords
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
+from kaoping.core.crypto import EncryptedTextField, blind_index_field
 from kaoping.orgs.enums import OrgKind
 
 
@@ -60,7 +61,9 @@ class Organization(TreeNode):
     position = models.PositiveIntegerField(_("sort order"), default=0)
     secretary = models.CharField(_("secretary"), max_length=100, blank=True)
     contact = models.CharField(_("contact person"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Encrypted at rest, shown masked but to those who may change it (kaoping.core.masking).
+    phone = EncryptedTextField(_("phone"), max_length=40, blank=True, index_field="phone_index")
+    phone_index = blind_index_field()
     member_count = models.PositiveIntegerField(_("member count"), null=True, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     is_weak = models.BooleanField(_("weak organization"), default=False)

@@ -9,6 +9,7 @@ import rules
 
 from kaoping.accounts import scopes
 from kaoping.accounts.enums import RoleKind
+from kaoping.accounts.rules import is_system_admin
 
 
 @rules.predicate
@@ -18,5 +19,10 @@ def organizes_parent(user, org):
     return scopes.covers(user, org.parent, RoleKind.ORGANIZER)
 
 
-rules.add_perm("orgs.move_organization", organizes_parent)
-rules.add_perm("orgs.deactivate_organization", organizes_parent)
+@rules.predicate
+def has_parent(user, org):
+    return org is not None and org.parent_id is not None
+
+
+rules.add_perm("orgs.move_organization", organizes_parent | (is_system_admin & has_parent))
+rules.add_perm("orgs.deactivate_organization", organizes_parent | (is_system_admin & has_parent))

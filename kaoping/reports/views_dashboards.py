@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from kaoping.accounts import scopes
 from kaoping.campaigns.domain.publication import PUBLISHED_STATES
 from kaoping.campaigns.models import Campaign, Participant, Stage
+from kaoping.core.spreadsheet_safety import safe_row
 from kaoping.orgs.models import Organization
 from kaoping.reports.domain.dashboards import OutOfScope, Table, build_dashboard
 from kaoping.reports.domain.years import org_trend, three_year
@@ -44,7 +45,7 @@ def xlsx_response(title: str, table: Table, filename: str) -> HttpResponse:
     sheet = book.create_sheet(title[:31])
     sheet.append([str(c) for c in table.columns])
     for row in table.rows:
-        sheet.append(list(row))
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

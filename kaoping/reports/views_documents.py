@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from kaoping.campaigns.models import Assignment, Campaign, Participant, Stage
 from kaoping.reports.domain import bulletin as bulletin_domain
-from kaoping.reports.domain import exports, paper
+from kaoping.reports.domain import exports, jobs, paper
 from kaoping.reports.domain.figures import published_figures
 from kaoping.reports.domain.summary import summary_docx
 from kaoping.reports.interfaces.forms import BulletinForm, PaperUploadForm
+from kaoping.reports.models import ExportJob
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,6 +59,9 @@ def documents(request, pk):
         "campaign": campaign, "participants": participants, "big": participants > BIG_CAMPAIGN,
         "stages": [(stage, by_stage[stage.pk]) for stage in stages],
         "published": campaign.publications.exists(),
+        # above this many organizations ranking and matrix run as jobs with a progress bar
+        "as_job": participants > jobs.threshold(),
+        "jobs": ExportJob.objects.filter(campaign=campaign, by=request.user)[:5],
     })  # fmt: skip
 
 

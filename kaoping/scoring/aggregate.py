@@ -291,13 +291,18 @@ def aggregate_fixed(
     method: Method | str = Method.MEAN,
     trim: int = 1,
     counts: np.ndarray | None = None,
+    coarser: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Aggregate a (organizations × raters) int64 matrix of fixed-point scores, row by row.
 
     `counts[i]` raters are present in row i (the first counts[i] columns); default all. Returns
-    the aggregates in the same units, rounded half away from zero, and a boolean array marking
+    the aggregates in units `10**coarser` times the input's (e.g. scores read at 6 decimals,
+    results at 2: `coarser=4`), rounded half away from zero once, and a boolean array marking
     rows where a trimmed mean fell back to the mean.
     """
+    if coarser < 0:
+        raise ValueError("coarser must be >= 0")
+    unit = 10**coarser
     method = Method(method)
     matrix = np.asarray(matrix, dtype=np.int64)
     rows, width = matrix.shape
@@ -312,7 +317,7 @@ def aggregate_fixed(
     fell_back = np.zeros(rows, dtype=bool)
     if method is Method.MEDIAN:
         low, high = ordered[index, (counts - 1) // 2], ordered[index, counts // 2]
-        return div_round(low + high, 2), fell_back
+        return div_round(low + high, 2 * unit), fell_back
     cumulative = np.concatenate([np.zeros((rows, 1), np.int64), np.cumsum(ordered, 1)], axis=1)
     start = np.zeros(rows, dtype=np.int64)
     stop = counts.copy()
@@ -321,4 +326,4 @@ def aggregate_fixed(
         start = np.where(fell_back, 0, trim)
         stop = np.where(fell_back, counts, counts - trim)
     sums = cumulative[index, stop] - cumulative[index, start]
-    return div_round(sums, stop - start), fell_back
+    return div_round(sums, (stop - start) * unit), fell_back

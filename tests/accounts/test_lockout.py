@@ -1,3 +1,6 @@
+import datetime
+
+import time_machine
 from django.test import override_settings
 from django.urls import reverse
 
@@ -56,3 +59,30 @@ def test_behind_a_proxy_the_forwarded_client_is_locked_not_the_proxy(client, ali
     )
     assert locked.status_code == 429
     assert other_client.status_code == 302
+
+
+def test_the_fifth_failure_locks_and_the_right_password_stays_refused_for_30_minutes(client, alice):
+    start = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        for _ in range(4):
+            assert fail_login(client, REMOTE_ADDR="10.0.0.7").status_code == 200
+        assert fail_login(client, REMOTE_ADDR="10.0.0.7").status_code == 429
+        right = {"username": "alice", "password": PASSWORD}
+        assert client.post(reverse("login"), right, REMOTE_ADDR="10.0.0.7").status_code == 429
+    with time_machine.travel(start + datetime.timedelta(minutes=30, seconds=1), tick=False):
+        assert client.post(reverse("login"), right, REMOTE_ADDR="10.0.0.7").status_code == 302
+        assert "_auth_user_id" in client.session
+
+
+def test_trying_during_the_lockout_restarts_the_30_minutes(client, alice):
+    start = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)
+    right = {"username": "alice", "password": PASSWORD}
+    with time_machine.travel(start, tick=False):
+        for _ in range(5):
+            fail_login(client, REMOTE_ADDR="10.0.0.7")
+    with time_machine.travel(start + datetime.timedelta(minutes=29), tick=False):
+        assert client.post(reverse("login"), right, REMOTE_ADDR="10.0.0.7").status_code == 429
+    with time_machine.travel(start + datetime.timedelta(minutes=31), tick=False):
+        assert client.post(reverse("login"), right, REMOTE_ADDR="10.0.0.7").status_code == 429
+    with time_machine.travel(start + datetime.timedelta(minutes=61, seconds=1), tick=False):
+        assert client.post(reverse("login"), right, REMOTE_ADDR="10.0.0.7").status_code == 302

@@ -80,3 +80,33 @@ def test_a_row_the_database_refuses_rolls_everything_back(campaign, stages, rate
         load_submitted(rubric=rubric, sheets=[sheet, sheet])  # the same assignment twice
     assert not ScoreSheet.objects.exists()
     assert not Entry.objects.exists() and not SheetEvent.objects.exists()
+
+
+def _cache_size():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+def test_the_loads_page_cache_is_restored_after_it(campaign, stages, raters, village_rubric):
+    """SQLite: the larger page cache lasts for the load only, refused or not."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a SQLite page-cache setting")
+    rubric = rubric_of(village_rubric)
+    before = _cache_size()
+    first, second = [
+        Assignment.objects.create(stage=stages["review"], participant=p, rater=raters[0])
+        for p in campaign.participants.all()
+    ][:2]
+    load_submitted(rubric=rubric, sheets=[
+        BulkSheet(assignment_id=first.pk, values=VALUES[0], by_id=raters[0].pk)])  # fmt: skip
+    assert _cache_size() == before
+    sheet = BulkSheet(assignment_id=second.pk, values=VALUES[1], by_id=raters[0].pk)
+    with pytest.raises(IntegrityError):
+        load_submitted(rubric=rubric, sheets=[sheet, sheet])
+    assert _cache_size() == before
+    assert ScoreSheet.objects.count() == 1  # the refused load left nothing

@@ -70,7 +70,9 @@ def test_text_named_jpg_refused(review_sheet, raters):
     with pytest.raises(EvidenceError) as err:
         add_evidence(sheet=review_sheet, item_code="1.1", by=raters[0], day=TODAY,
                      upload=upload("photo.jpg", b"just some text, not a photo"))  # fmt: skip
-    assert err.value.message == "Only photos (JPEG, PNG, WebP) and PDF files can be uploaded."
+    assert err.value.message == (
+        "“Evidence file”: only photos (JPEG, PNG, WebP) and PDF files can be uploaded."
+    )
     assert not Evidence.objects.exists()
 
 
@@ -86,7 +88,7 @@ def test_size_limit_from_setting(review_sheet, raters, settings):
     with pytest.raises(EvidenceError) as err:
         add_evidence(sheet=review_sheet, item_code="1.1", by=raters[0], day=TODAY,
                      upload=upload("big.jpg", photo()))  # fmt: skip
-    assert err.value.message.startswith("The file is larger than")
+    assert err.value.message.startswith("“Evidence file”: the file is larger than")
 
 
 def test_submitted_sheet_takes_no_evidence(review_sheet, raters):
@@ -136,7 +138,7 @@ def test_upload_view_shows_refusal(client, review_sheet, raters):
     response = client.post(reverse("campaigns:evidence_upload", kwargs={"pk": review_sheet.assignment_id}),
                            {"item": "1.1", "file": upload("x.jpg", b"hello")}, **HX)  # fmt: skip
     assert (
-        "Only photos (JPEG, PNG, WebP) and PDF files can be uploaded." in response.content.decode()
+        "only photos (JPEG, PNG, WebP) and PDF files can be uploaded." in response.content.decode()
     )
 
 

@@ -167,3 +167,12 @@ def test_benchmark_steps(campaign, stages, raters, alice):
     benchmarks.confirm(round_=round_, by=alice, day=end + datetime.timedelta(days=1))
     round_.refresh_from_db()
     assert round_.state == "confirmed" and round_.confirmed_by == alice and round_.confirmed_at
+
+
+def test_draw_workbook_writes_formula_like_title_as_text(campaign, team, alice):
+    draw = sampling.make_draw(campaign=campaign, title="=HYPERLINK(1)", count=2, pool=team,
+                              by=alice, seed=7)  # fmt: skip
+    sheet = load_workbook(io.BytesIO(sampling.draw_workbook(draw)))["抽取结果"]
+    assert sheet["B1"].value == "'=HYPERLINK(1)" and sheet["B1"].data_type == "s"
+    assert sheet["B3"].value == "7"
+    assert [row[0] for row in sheet.iter_rows(min_row=12, values_only=True)] == [1, 2]

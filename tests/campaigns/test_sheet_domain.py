@@ -199,3 +199,33 @@ def test_return_refused_once_the_campaign_is_closed(review_sheet, raters, alice,
     review_sheet.refresh_from_db()
     assert review_sheet.status == "submitted" and review_sheet.total == Decimal("100")
     assert [e.kind for e in review_sheet.events.all()] == ["submitted"]
+
+
+def test_saving_the_same_value_again_writes_no_history_but_claims_the_version(review_sheet, raters):
+    value = {"deductions": [{"amount": "2", "reason": "标识不统一"}]}
+    save(review_sheet, "1.1", value, raters[0])
+    again = save(review_sheet, "1.1", dict(value), raters[1])
+    assert again.version == 2 and again.running.total == Decimal("98")
+    entry = Entry.objects.get(sheet=review_sheet, item_code="1.1")
+    assert entry.updated_by == raters[0]  # nothing changed: the first writer stays
+    assert Entry.history.filter(item_code="1.1").count() == 1
+    changed = save(review_sheet, "1.1", {"deductions": [{"amount": "1", "reason": "x"}]}, raters[1])
+    assert changed.running.total == Decimal("99")
+    assert list(Entry.history.filter(item_code="1.1").values_list("history_user", flat=True)) == [
+        raters[1].pk,
+        raters[0].pk,
+    ]
+
+
+def test_running_total_scores_every_stored_entry_with_the_new_one(review_sheet, raters):
+    save(review_sheet, "1.1", {"deductions": [{"amount": "2", "reason": "a"}]}, raters[0])
+    save(review_sheet, "1.2", {"deductions": [{"amount": "1", "reason": "b"}]}, raters[0])
+    result = save(
+        review_sheet, "1.1", {"deductions": [{"amount": "0.5", "reason": "c"}]}, raters[0]
+    )
+    stored = dict(Entry.objects.filter(sheet=review_sheet).values_list("item_code", "value"))
+    rubric = rubric_of(review_sheet.assignment.participant.rubric)
+    expected = score_sheet(rubric, stored, org_kind="village", allow_missing=True)
+    assert result.running.total == expected.total == Decimal("98.5")
+    cleared = save(review_sheet, "1.2", None, raters[0])
+    assert cleared.running.total == Decimal("99.5")

@@ -271,3 +271,29 @@ def test_fix_list_text_loses_its_closing_punctuation():
 
     assert no_stop("制定个性指标5项。") + "：" == "制定个性指标5项："
     assert no_stop("标识统一") == "标识统一"
+
+
+def test_entry_save_queries_do_not_grow_and_stay_few(client, review_sheet, raters):
+    """An entry save runs on every change a rater makes: its queries stay the same with 1 and
+    with 6 entries on the sheet, and few (the load test's p95 depends on it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(raters[0])
+    client.get(url("sheet", review_sheet))
+
+    def count(code, amount):
+        with CaptureQueriesContext(connection) as queries:
+            response = post_entry(client, review_sheet, {"item": code, "d-amount": amount,
+                                                         "d-reason": "台账不全"}, **HX)  # fmt: skip
+        assert response.status_code == 200 and 'class="saved"' in response.content.decode()
+        return len(queries)
+
+    first = count("1.1", "1")
+    for code in ("1.2", "1.3", "2.1", "2.2"):
+        count(code, "0.5")
+    assert count("1.1", "0.5") == first  # an update costs what an insert does
+    # Session and user, the middlewares' role and policy reads, the sheet with its assignment
+    # (one query), BEGIN, the version UPDATE, the sheet's entries, the entry write and its
+    # history row, COMMIT, the item's evidence. No custom items read: this rubric has none.
+    assert first <= 12, first

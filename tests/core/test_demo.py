@@ -18,6 +18,7 @@ from kaoping.accounts.models import Role, User
 from kaoping.core.demo import loader
 from kaoping.core.demo.data import (
     ACCOUNTS,
+    ADMIN_ACCOUNTS,
     PASSWORD,
     PROVINCIAL_UNITS,
     TOWNSHIPS,
@@ -92,7 +93,10 @@ def test_names_are_unique_across_the_demo():
     assert len(names) == len(set(names))
 
 
-def test_demo_password_passes_the_validators():
+@pytest.mark.parametrize("profile", ["dengbao", "asvs"])
+def test_demo_password_passes_the_validators(db, settings, profile):
+    # The validators read the password profile from the security policy (in the database).
+    settings.KAOPING_PASSWORD_PROFILE = profile
     validate_password(PASSWORD)
 
 
@@ -112,7 +116,7 @@ def test_counts_per_kind(demo):
     assert kinds[OrgKind.BRANCH] == 308  # 286 provincial + 22 in the steel group
     assert sum(kinds.values()) == 439
     assert demo.organizations == 439
-    assert demo.users == len(ACCOUNTS) == User.objects.count()
+    assert demo.users == len(ACCOUNTS) + len(ADMIN_ACCOUNTS) == User.objects.count()
     assert Role.objects.count() == len(ACCOUNTS)
 
 
@@ -303,7 +307,7 @@ def test_reset_removes_only_demo_data(demo):
     OrganizationFactory(name="白沙村党支部", kind="village", parent=other_root)
     UserFactory(username="alice")
     removed = loader.reset_demo()
-    assert (removed.organizations, removed.users) == (439, len(ACCOUNTS))
+    assert (removed.organizations, removed.users) == (439, len(ACCOUNTS) + len(ADMIN_ACCOUNTS))
     assert set(Organization.objects.values_list("name", flat=True)) == {"郑州市委", "白沙村党支部"}
     assert list(User.objects.values_list("username", flat=True)) == ["alice"]
     assert loader.load_demo().organizations == 439
@@ -315,11 +319,11 @@ def test_reset_removes_only_demo_data(demo):
 
 def test_command_loads_and_prints_the_accounts(db):
     out, err = run_demo()
-    assert "Loaded the demo: 439 organizations and 7 users in" in out
+    assert "Loaded the demo: 439 organizations and 10 users in" in out
     assert "http://127.0.0.1:8000/login/" in out
     for account in ACCOUNTS:
         assert account.username in out
-    assert out.count(PASSWORD) == len(ACCOUNTS)
+    assert out.count(PASSWORD) == len(ACCOUNTS) + len(ADMIN_ACCOUNTS)
     assert "中共X县委员会 (39 organizations)" in out
     assert "东关村党支部 (1 organization)" in out
     assert err == ""
@@ -346,7 +350,7 @@ def test_command_reset_reloads(db):
     run_demo()
     User.objects.filter(username="demo-rater").update(full_name="改过的名字")
     out, _ = run_demo("--reset")
-    assert "Removed the demo: 439 organizations and 7 users." in out
-    assert "Loaded the demo: 439 organizations and 7 users" in out
+    assert "Removed the demo: 439 organizations and 10 users." in out
+    assert "Loaded the demo: 439 organizations and 10 users" in out
     assert User.objects.get(username="demo-rater").full_name == "王海燕"
     assert Organization.objects.count() == 439

@@ -72,3 +72,18 @@ def test_xlsx_overview_reads_back(cycle, filed_list, alice):
     assert by_org["第一党支部"] == ("第一党支部", "机关党委（总支）下属党支部书记责任清单", "已报备",
                                  "否", "王书记", "2026-03-20", "2026-03-20", 12, 1, 0, 0, 11)  # fmt: skip
     assert by_org["第二党支部"][2:4] == ("未签名", "是")
+
+
+def test_xlsx_overview_writes_formula_like_text_as_text(cycle, filed_list):
+    filed_list.signed_name = '=HYPERLINK("http://x")'
+    filed_list.save()
+    lists = cycle.lists.select_related("cycle", "organization").prefetch_related(
+        "custom", "verifications").order_by("organization__path")  # fmt: skip
+    content = overview_xlsx(cycle, lists, day=datetime.date(2026, 4, 1))
+    sheet = load_workbook(io.BytesIO(content)).active
+    (cell,) = [
+        c for row in sheet.iter_rows() for c in row if c.value == "'" + filed_list.signed_name
+    ]
+    assert cell.data_type == "s"
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+    assert any(c.data_type == "n" and c.value == 12 for row in sheet.iter_rows() for c in row)

@@ -31,7 +31,7 @@ def test_note_with_photo_keeps_its_hash_and_thumbnail(filed_list, secretary):
 
 
 def test_note_with_a_text_file_is_refused(filed_list, secretary):
-    with pytest.raises(DutyError, match="Only photos"):
+    with pytest.raises(DutyError, match="only photos"):
         add_note(duty_list=filed_list, item_key="c2", text="x", by=secretary,
                  upload=SimpleUploadedFile("p.png", b"hello"))  # fmt: skip
     assert filed_list.notes.count() == 0

@@ -121,7 +121,7 @@ def test_not_an_xlsx_is_refused_by_the_form(client, raters, open_review):
     client.force_login(raters[0])
     response = client.post(reverse("reports:paper_upload", kwargs={"stage": open_review.pk}),
                            {"workbook": SimpleUploadedFile("x.xlsx", b"hello")})  # fmt: skip
-    assert "not an .xlsx workbook" in response.content.decode()
+    assert "only Excel workbook (.xlsx) files can be uploaded" in response.content.decode()
 
 
 def test_closed_window_writes_nothing(client, raters, open_review):

@@ -1,7 +1,7 @@
 """Evidence (佐证材料): files and photos supporting one item of a sheet.
 
-Only JPEG, PNG, WebP and PDF are taken, recognised by their first bytes (a renamed text file
-is refused whatever its name says). Each file is stored with its SHA-256; images get a small
+Only JPEG, PNG, WebP and PDF are taken, recognised by their first bytes by the site's one upload
+check (`kaoping.core.uploads`: a renamed text file is refused whatever its name says). Each file is stored with its SHA-256; images get a small
 JPEG thumbnail, turned upright by their EXIF orientation. Files are served by a view that checks
 the user may view the sheet, never by a public media URL.
 """
@@ -16,15 +16,22 @@ import warnings
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kaoping.campaigns.enums import SheetStatus
 from kaoping.campaigns.models import Evidence
+from kaoping.core import uploads
 
-__all__ = ["EvidenceError", "add_evidence", "delete_evidence", "max_bytes", "sniff_type"]
+__all__ = [
+    "EvidenceError",
+    "add_evidence",
+    "delete_evidence",
+    "max_bytes",
+    "read_upload",
+    "sniff_type",
+]
 
 THUMBNAIL_PX = 320
 # Evidence photos come from phones (12–50 MP); anything beyond this is refused before it is
@@ -46,16 +53,21 @@ def max_bytes() -> int:
 
 
 def sniff_type(head: bytes) -> str | None:
-    """The content type that a file's first bytes prove, or None for anything else."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(b"%PDF-"):
-        return PDF
-    return None
+    """The evidence content type that a file's first bytes prove, or None for anything else."""
+    kind = uploads.sniff(head)
+    return kind.content_type if kind is not None and kind.name in uploads.EVIDENCE else None
+
+
+def read_upload(upload) -> tuple[bytes, str]:
+    """The content and type of an evidence upload, checked by `kaoping.core.uploads`
+    (content, extension, size); EvidenceError naming the field otherwise."""
+    try:
+        checked = uploads.check_upload(
+            upload, field=_("Evidence file"), kinds=uploads.EVIDENCE, limit=max_bytes()
+        )
+    except uploads.UploadError as err:
+        raise EvidenceError(err.message) from None
+    return checked.content, checked.content_type
 
 
 def make_thumbnail(content: bytes) -> bytes:
@@ -126,17 +138,7 @@ def add_evidence(
     if item_code not in rubric_of(sheet.assignment.participant.rubric).items:
         raise EvidenceError(_("This sheet has no item %(code)s.") % {"code": item_code})
     _check_sheet(sheet, day or timezone.localdate())
-    limit = max_bytes()
-    if upload.size is not None and upload.size > limit:
-        raise EvidenceError(_too_large(limit))
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise EvidenceError(_too_large(limit))
-    if not content:
-        raise EvidenceError(_("The file is empty."))
-    content_type = sniff_type(content[:16])
-    if content_type is None:
-        raise EvidenceError(_("Only photos (JPEG, PNG, WebP) and PDF files can be uploaded."))
+    content, content_type = read_upload(upload)
     thumb = make_thumbnail(content) if content_type in IMAGE_TYPES else None
     digest = hashlib.sha256(content).hexdigest()
     suffix = IMAGE_TYPES.get(content_type, "pdf")
@@ -150,10 +152,6 @@ def add_evidence(
         evidence.thumbnail.save(f"{digest}.jpg", ContentFile(thumb), save=False)
     evidence.save()
     return evidence
-
-
-def _too_large(limit: int) -> str:
-    return _("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}
 
 
 @transaction.atomic

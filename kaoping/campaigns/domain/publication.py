@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from kaoping.audit import actions
+from kaoping.audit.log import record
 from kaoping.campaigns.domain.results import recompute_results
 from kaoping.campaigns.enums import CampaignState
 from kaoping.campaigns.models import Campaign, Publication, PublishedResult, Result
@@ -38,9 +40,11 @@ def _freeze(campaign, *, by, note: str) -> Publication:
     number = (campaign.publications.aggregate(n=Max("number"))["n"] or 0) + 1
     publication = Publication.objects.create(campaign=campaign, number=number, by=by, note=note)
     rows = Result.objects.filter(campaign=campaign).values(*FROZEN_FIELDS)
-    PublishedResult.objects.bulk_create(
+    frozen = PublishedResult.objects.bulk_create(
         [PublishedResult(publication=publication, **row) for row in rows], batch_size=500
     )
+    record(actions.PUBLICATION, user=by, target=campaign,
+           detail={"number": number, "note": note, "results": len(frozen)})  # fmt: skip
     return publication
 
 

@@ -22,6 +22,7 @@ from kaoping.campaigns.domain import assignments
 from kaoping.campaigns.domain.selection_common import new_seed, recusal
 from kaoping.campaigns.enums import StageKind
 from kaoping.campaigns.models import Assignment, Draw, Participant
+from kaoping.core.spreadsheet_safety import safe_row, safe_text
 from kaoping.scoring import draw_inspectors, draw_units
 
 SAMPLE_STAGE_KINDS = (StageKind.SPOT_CHECK, StageKind.CROSS_REVIEW)
@@ -122,8 +123,8 @@ def draw_workbook(draw: Draw) -> bytes:
         if draw.share is not None
         else str(draw.count)
     )
-    sheet.append(["抽取记录", draw.title])
-    sheet.append(["考评", draw.campaign.name])
+    sheet.append(["抽取记录", safe_text(draw.title)])
+    sheet.append(["考评", safe_text(draw.campaign.name)])
     sheet.append(["随机种子", str(draw.seed)])
     sheet.append(["抽取比例或数量", how])
     sheet.append(["按上级分层", "是" if draw.stratify else "否"])
@@ -135,7 +136,9 @@ def draw_workbook(draw: Draw) -> bytes:
     sheet.append(["序号", "被抽取单位", "上级组织", "检查人员"])
     for row in draw_rows(draw):
         sheet.append(
-            [row["number"], row["organization"], row["parent"], "、".join(row["inspectors"])]
+            safe_row(
+                [row["number"], row["organization"], row["parent"], "、".join(row["inspectors"])]
+            )
         )
     out = io.BytesIO()
     book.save(out)

@@ -18,6 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kaoping.audit import actions
+from kaoping.audit.log import record
 from kaoping.campaigns.domain.custom_items import custom_items_for
 from kaoping.campaigns.domain.rubrics import rubric_of
 from kaoping.campaigns.domain.setup import campaign_accepts_entries, stage_accepts_entries
@@ -79,11 +81,15 @@ def open_sheet(*, assignment: Assignment) -> ScoreSheet:
 def sheet_scoring_args(sheet: ScoreSheet) -> tuple[Rubric, dict, str]:
     """The rubric, the written custom items and the organization kind that score `sheet`.
 
-    Reads the participant's custom items (one query)."""
+    Reads the participant's custom items (one query), only when the rubric has custom slots:
+    without them no custom item can be written (write_custom_items refuses), so there is
+    nothing to read — and this runs on every entry save."""
     participant = sheet.assignment.participant
+    rubric = rubric_of(participant.rubric)
+    has_slots = any(item.kind == "custom_slots" for item in rubric.items.values())
     return (
-        rubric_of(participant.rubric),
-        custom_items_for(participant=participant),
+        rubric,
+        custom_items_for(participant=participant) if has_slots else {},
         participant.organization.kind,
     )
 
@@ -155,6 +161,7 @@ def save_entry(
     by,
     version: int,
     day: datetime.date | None = None,
+    args: tuple[Rubric, dict, str] | None = None,
 ) -> SaveResult:
     """Store one item's entry (the core's entry format), or delete it when `value` is empty.
 
@@ -162,10 +169,11 @@ def save_entry(
     site's time zone), on a submitted sheet, on a stale `version`, or when the core finds the
     entry invalid (its Chinese messages in `problems`). Side effects: creates, updates or
     deletes the Entry (history records who), bumps `sheet.version`. Returns the new version,
-    the item score and the draft's running total.
+    the item score and the draft's running total. `args` is `sheet_scoring_args(sheet)` when
+    the caller already has it (it is read otherwise).
     """
     day = day or timezone.localdate()
-    args = sheet_scoring_args(sheet)
+    args = args or sheet_scoring_args(sheet)
     rubric, custom, kind = args
     if item_code not in rubric.items:
         raise SheetError(
@@ -185,13 +193,21 @@ def save_entry(
         item_score = result.score if result.effect == "points" else result.amount
     with transaction.atomic():
         new_version = _claim_version(sheet, version)
-        entry = _write_entry(sheet, item_code, value, item_score, by)
-    running, problems = draft_result(sheet, args=args)
+        # The sheet's entries are read once, under the version just claimed: the one to write
+        # and, once written, the draft the running total scores (what this version holds).
+        entries = {e.item_code: e for e in Entry.objects.filter(sheet=sheet)}
+        entry = _write_entry(sheet, entries.get(item_code), item_code, value, item_score, by)
+    values = {code: e.value for code, e in entries.items() if code != item_code}
+    if entry is not None:
+        values[item_code] = entry.value
+    running, problems = draft_result(sheet, entries=values, args=args)
     return SaveResult(new_version, entry, item_score, running, problems)
 
 
-def _write_entry(sheet, item_code, value, item_score, by) -> Entry | None:
-    entry = Entry.objects.filter(sheet=sheet, item_code=item_code).first()
+def _write_entry(sheet, entry, item_code, value, item_score, by) -> Entry | None:
+    """Write `entry` (the stored one, or None) to `value`; history records `by`.
+
+    An unchanged value and score are not written again (no history row: nothing changed)."""
     if not value:
         if entry is not None:
             entry._history_user = by
@@ -199,6 +215,8 @@ def _write_entry(sheet, item_code, value, item_score, by) -> Entry | None:
         return None
     if entry is None:
         entry = Entry(sheet=sheet, item_code=item_code)
+    elif entry.value == value and entry.score == item_score:
+        return entry
     entry.value, entry.score, entry.updated_by = value, item_score, by
     entry._history_user = by
     entry.save()
@@ -273,5 +291,6 @@ def return_sheet(*, sheet: ScoreSheet, by, reason: str) -> ScoreSheet:
     sheet._history_user, sheet._change_reason = by, f"returned: {reason}"[:100]
     sheet.save()
     SheetEvent.objects.create(sheet=sheet, kind=SheetEvent.Kind.RETURNED, by=by, reason=reason)
+    record(actions.RETURN, user=by, target=sheet, detail={"reason": reason})
     given.refresh_from_db()
     return given

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from kaoping.audit import actions
+from kaoping.audit.log import record
 from kaoping.campaigns.enums import SheetStatus
 from kaoping.campaigns.models import Entry, ScoreSheet, SheetEvent
 from kaoping.scoring import SheetResult
@@ -98,7 +100,8 @@ def store_submission(
     Side effects (the caller holds the transaction and the sheet's row lock): entries get their
     item scores and blank optional items a new empty Entry (history records `by`); the sheet
     stores the core's totals, sections, stars, vetoes and lost points, becomes submitted, its
-    version bumped, and is saved (history records `by`); a SheetEvent(submitted, total)."""
+    version bumped, and is saved (history records `by`); a SheetEvent(submitted, total); on a
+    resubmission (after a return) an audit event with the previous and the new total."""
     changed, created = [], []
     for code, score in entry_scores(result, entries).items():
         entry = entries.get(code)
@@ -111,11 +114,16 @@ def store_submission(
         bulk_update_with_history(changed, Entry, ["score"], default_user=by)
     if created:
         bulk_create_with_history(created, Entry, default_user=by)
+    earlier = sheet.events.filter(kind=SheetEvent.Kind.SUBMITTED).order_by("-at", "-pk").first()
     _mark_submitted(sheet, result, by)
     sheet.save()
     SheetEvent.objects.create(
         sheet=sheet, kind=SheetEvent.Kind.SUBMITTED, by=by, total=result.total
     )
+    if earlier is not None:
+        # Submitted before, returned, now submitted again: the scores changed after submission.
+        record(actions.SCORE_CHANGED_AFTER_SUBMISSION, user=by, target=sheet,
+               detail={"previous_total": earlier.total, "total": result.total})  # fmt: skip
 
 
 @dataclass

@@ -2,6 +2,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Larger than any rank: the results list's rank order puts organizations without one last.
+RANK_LAST = 2_147_483_647
+
+
+class RankOrder(models.Func):
+    """A rank with "none yet" sorting last, as one indexable expression. The constant is written
+    into the SQL (not a bound parameter) so the query's ORDER BY matches the index's expression
+    on SQLite and PostgreSQL alike (NULLS LAST cannot use an ascending SQLite index)."""
+
+    template = f"COALESCE(%(expressions)s, {RANK_LAST})"
+    output_field = models.PositiveIntegerField()
+
 
 class ResultFields(models.Model):
     """What a result holds, for a stage or for the campaign (stages combined)."""
@@ -64,6 +76,15 @@ class Result(ResultFields):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "participant"], name="unique_result")
         ]
+        # The results list's default order (forms/results.py SORTS["rank"]) read off an index,
+        # so a page at any depth skips index entries instead of sorting the whole campaign; with
+        # the participant in it, a scope filter (participant in …) is checked from the index.
+        indexes = [
+            models.Index(
+                models.F("campaign"), RankOrder("rank_in_kind"), models.F("id"),
+                models.F("participant"), name="result_rank_order",
+            )
+        ]  # fmt: skip
 
     def __str__(self):
         return f"{self.campaign} · {self.participant}"
@@ -110,6 +131,12 @@ class PublishedResult(ResultFields):
                 fields=["publication", "participant"], name="unique_published_result"
             )
         ]
+        indexes = [
+            models.Index(
+                models.F("publication"), RankOrder("rank_in_kind"), models.F("id"),
+                models.F("participant"), name="published_result_rank_order",
+            )
+        ]  # fmt: skip
 
     def __str__(self):
         return f"{self.publication} · {self.participant}"

@@ -55,7 +55,11 @@ class ScoreSheet(models.Model):
 class Entry(models.Model):
     """A rater's answer to one item, in the scoring core's entry format, with its item score."""
 
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="entries")
+    # No index of its own: the unique (sheet, item_code) constraint leads with sheet and serves
+    # every lookup by sheet; a second index only slows bulk loads (docs/performance.md).
+    sheet = models.ForeignKey(
+        ScoreSheet, on_delete=models.CASCADE, related_name="entries", db_index=False
+    )
     item_code = models.CharField(max_length=64)
     value = models.JSONField(default=dict)
     score = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)

@@ -73,7 +73,8 @@ def entry_save(request, pk):
     value = entry_from_post(item, request.POST, custom.get(item.code))
     try:
         saved = save_entry(sheet=sheet, item_code=item.code, value=value, by=request.user,
-                           version=posted_version(request))  # fmt: skip
+                           version=posted_version(request),
+                           args=(rubric, custom, kind))  # fmt: skip
     except SheetError as err:
         if not request.htmx:
             messages.error(request, _problem_text(err))

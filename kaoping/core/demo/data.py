@@ -16,7 +16,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from kaoping.accounts.enums import RoleKind
+from kaoping.accounts.enums import AdminRole, RoleKind
 from kaoping.orgs.enums import OrgKind
 
 SEED = 2026
@@ -477,4 +477,20 @@ ACCOUNTS = (
     AccountSpec(
         "demo-viewer", "陈立新", RoleKind.VIEWER, "province", "中共河南省委直属机关工作委员会"
     ),
+)
+
+
+@dataclass(frozen=True)
+class AdminAccountSpec:
+    """A demo administrator of 三员分立: no organization, no business role."""
+
+    username: str
+    full_name: str
+    admin_role: str
+
+
+ADMIN_ACCOUNTS = (
+    AdminAccountSpec("demo-sysadmin", "赵系统", AdminRole.SYSTEM),
+    AdminAccountSpec("demo-secadmin", "钱安全", AdminRole.SECURITY),
+    AdminAccountSpec("demo-auditor", "孙审计", AdminRole.AUDIT),
 )

@@ -5,7 +5,8 @@ paths, which need the new primary keys, are computed in Python and written with 
 Everything happens in one transaction.
 
 What counts as demo data: the three demo roots (by name, kind and having no parent) with their
-whole subtrees, and the users named in `ACCOUNTS`. `reset_demo` removes exactly that.
+whole subtrees, and the users named in `ACCOUNTS` and `ADMIN_ACCOUNTS`. `reset_demo` removes
+exactly that.
 """
 
 from __future__ import annotations
@@ -13,10 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from kaoping.accounts.models import Role, User
-from kaoping.core.demo.data import ACCOUNTS, PASSWORD, AccountSpec, OrgSpec, build_trees
+from kaoping.core.demo.data import (
+    ACCOUNTS,
+    ADMIN_ACCOUNTS,
+    PASSWORD,
+    AccountSpec,
+    OrgSpec,
+    build_trees,
+)
 from kaoping.orgs.domain.tree import path_for
 from kaoping.orgs.models import Organization
 from kaoping.orgs.pinyin import pinyin_keys
@@ -112,6 +121,32 @@ def _ensure_accounts(roots: dict[str, Organization], result: LoadResult) -> None
         )
         result.roles += int(role_created)
     result.skipped_accounts = tuple(skipped)
+    _ensure_admin_accounts(result, encoded_password)
+
+
+def _ensure_admin_accounts(result: LoadResult, encoded_password: str | None) -> None:
+    """The three administrators; their printed password counts as chosen (no forced change)."""
+    existing = set(
+        User.objects.filter(username__in=[a.username for a in ADMIN_ACCOUNTS]).values_list(
+            "username", flat=True
+        )
+    )
+    for account in ADMIN_ACCOUNTS:
+        if account.username in existing:
+            continue
+        user = User(
+            username=account.username,
+            full_name=account.full_name,
+            admin_role=account.admin_role,
+            password_changed_at=timezone.now(),
+        )
+        if encoded_password is None:
+            user.set_password(PASSWORD)
+            encoded_password = user.password
+        else:
+            user.password = encoded_password
+        user.save()
+        result.users += 1
 
 
 @transaction.atomic
@@ -158,7 +193,7 @@ def reset_demo() -> ResetResult:
         subtree = Organization.objects.within(roots)
         result.organizations = subtree.count()
         subtree.delete()
-    users = User.objects.filter(username__in=[account.username for account in ACCOUNTS])
+    users = User.objects.filter(username__in=_demo_usernames())
     result.users = users.count()
     users.delete()
     return result
@@ -166,6 +201,11 @@ def reset_demo() -> ResetResult:
 
 def demo_is_loaded() -> bool:
     trees = build_trees()
+    usernames = _demo_usernames()
     return len(demo_roots(trees)) == len(trees) and User.objects.filter(
-        username__in=[a.username for a in ACCOUNTS]
-    ).count() == len(ACCOUNTS)
+        username__in=usernames
+    ).count() == len(usernames)
+
+
+def _demo_usernames() -> list[str]:
+    return [a.username for a in ACCOUNTS] + [a.username for a in ADMIN_ACCOUNTS]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 # Shared with campaign evidence: the checks by magic bytes, size limit and thumbnail are one
 # implementation, not a copy.
-from kaoping.campaigns.domain.evidence import IMAGE_TYPES, EvidenceError, max_bytes, sniff_type
+from kaoping.campaigns.domain.evidence import IMAGE_TYPES, EvidenceError, read_upload
 from kaoping.campaigns.domain.evidence import make_thumbnail as thumbnail_of
 from kaoping.duties.domain.cycle import DutyError, filing_status
 from kaoping.duties.enums import ListState, Outcome
@@ -60,18 +60,10 @@ def _require_filed(duty_list: DutyList, item_key: str) -> None:
 
 
 def _read_upload(upload) -> tuple[bytes, str]:
-    limit = max_bytes()
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        from django.template.defaultfilters import filesizeformat
-
-        raise DutyError(_("The file is larger than %(size)s.") % {"size": filesizeformat(limit)})
-    if not content:
-        raise DutyError(_("The file is empty."))
-    content_type = sniff_type(content[:16])
-    if content_type is None:
-        raise DutyError(_("Only photos (JPEG, PNG, WebP) and PDF files can be uploaded."))
-    return content, content_type
+    try:
+        return read_upload(upload)
+    except EvidenceError as err:
+        raise DutyError(err.message) from None
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ import io
 
 import xlsxwriter
 
+from kaoping.core.spreadsheet_safety import safe_row
 from kaoping.duties.domain.progress import summarize
 from kaoping.duties.enums import ListState
 
@@ -37,7 +38,7 @@ def overview_xlsx(cycle, lists, *, day=None) -> bytes:
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, HEADERS, bold)
     for n, row in enumerate(overview_rows(lists, day=day), start=1):
-        sheet.write_row(n, 0, row)
+        sheet.write_row(n, 0, safe_row(row))
     sheet.set_column(0, 1, 30)
     sheet.set_column(2, 11, 12)
     workbook.close()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kaoping.accounts import scopes
 from kaoping.accounts.enums import RoleKind
+from kaoping.accounts.rules import is_organizer
 from kaoping.duties.domain.cycle import DutyError, filing_status, open_cycle
 from kaoping.duties.domain.progress import summarize
 from kaoping.duties.interfaces.forms import CycleForm
@@ -31,8 +32,7 @@ def index(request):
         DutyList.objects.filter(organization__in=own).select_related("cycle", "organization")
         .order_by("-cycle__year", "organization__name")
     )  # fmt: skip
-    context = {"cycles": cycles, "lists": lists, "can_open": request.user.has_perm(
-        "orgs.manage_any")}  # fmt: skip
+    context = {"cycles": cycles, "lists": lists, "can_open": is_organizer(request.user)}
     return render(request, "duties/index.html", context)
 
 
@@ -40,7 +40,7 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def cycle_create(request):
     managed = scopes.managed_organizations(request.user).order_by("path")
-    if not request.user.has_perm("orgs.manage_any"):
+    if not is_organizer(request.user):
         raise PermissionDenied
     form = CycleForm(request.POST or None, scopes=managed)
     if request.method == "POST" and form.is_valid():

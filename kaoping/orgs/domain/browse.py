@@ -20,7 +20,7 @@ def tree_roots(user) -> list[Organization]:
     A root is a visible organization whose parent is not visible. Queries: two (roots, then
     their children), plus the user's roles once per request.
     """
-    visible = scopes.visible_organizations(user)
+    visible = scopes.tree_organizations(user)
     roots = list(
         visible.active()
         .exclude(parent__in=visible.values("pk"))
@@ -38,7 +38,7 @@ def tree_roots(user) -> list[Organization]:
 
 def visible_children(user, org: Organization) -> list[Organization]:
     """Active children of `org` the user may see, with `child_count`, in one query."""
-    qs = scopes.visible_organizations(user).active().filter(parent=org)
+    qs = scopes.tree_organizations(user).active().filter(parent=org)
     return list(qs.with_child_count().order_by("position", "name"))
 
 
@@ -47,7 +47,7 @@ def visible_ancestors(user, org: Organization) -> list[Organization]:
     ids = org.ancestor_ids
     if not ids:
         return []
-    found = {o.pk: o for o in scopes.visible_organizations(user).filter(pk__in=ids)}
+    found = {o.pk: o for o in scopes.tree_organizations(user).filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -57,7 +57,7 @@ def search(user, text: str) -> list[Organization]:
     Two queries: the matches, then every match's visible ancestors at once (so two
     "第一党支部" can be told apart by where they sit).
     """
-    visible = scopes.visible_organizations(user)
+    visible = scopes.tree_organizations(user)
     results = list(visible.matching(text).order_by("-is_active", "name")[:SEARCH_LIMIT])
     wanted = {pk for org in results for pk in org.ancestor_ids}
     names = dict(visible.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}

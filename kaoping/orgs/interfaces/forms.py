@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaoping.accounts import scopes
+from kaoping.core import uploads
 from kaoping.orgs.domain.browse import tree_order
 from kaoping.orgs.models import Organization
 
@@ -44,7 +45,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, user, org: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        managed = tree_order(scopes.managed_organizations(user).active())
+        managed = tree_order(scopes.tree_managed_organizations(user).active())
         top = min((o.depth for o in managed), default=0)
         self.organizations = {o.pk: o for o in managed}
         self.fields["parent"].choices = [
@@ -77,4 +78,10 @@ class RosterUploadForm(forms.Form):
                 _("The file is larger than 5 MB; split the roster into several files."),
                 code="size",
             )
+        # The content must be a workbook too, not just the name (kaoping.core.uploads).
+        try:
+            uploads.check_upload(upload, field=self.fields["file"].label, kinds=uploads.WORKBOOK,
+                                 limit=MAX_UPLOAD_BYTES)  # fmt: skip
+        except uploads.UploadError as err:
+            raise forms.ValidationError(err.message, code="type") from None
         return upload

@@ -41,7 +41,7 @@ def children(request, pk):
 def detail(request, pk):
     org = organization_or_404(request, pk)
     user = request.user
-    children = scopes.visible_organizations(user).filter(parent=org).with_child_count()
+    children = scopes.tree_organizations(user).filter(parent=org).with_child_count()
     can_change = org.is_active and user.has_perm("orgs.change_organization", org)
     context = {
         "org": org,

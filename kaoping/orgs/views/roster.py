@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kaoping.accounts import scopes
+from kaoping.audit import actions
+from kaoping.audit.log import record
 from kaoping.orgs.interfaces.forms import RosterUploadForm
 from kaoping.orgs.interfaces.roster.importer import import_roster
 from kaoping.orgs.interfaces.roster.reader import RosterFileError
@@ -26,7 +28,7 @@ def roster_import(request):
     """The navigation's entry: straight to the one scope an organizer has, else a choice."""
     if not request.user.has_perm("orgs.manage_any"):
         raise Http404
-    managed = scopes.managed_organizations(request.user).active()
+    managed = scopes.tree_managed_organizations(request.user).active()
     tops = list(managed.exclude(parent__in=managed.values("pk")).order_by("position", "name"))
     if len(tops) == 1:
         return redirect("orgs:roster_import_into", pk=tops[0].pk)
@@ -43,8 +45,21 @@ def roster_import_into(request, pk):
             result = import_roster(fileobj=form.cleaned_data["file"], into=org)
         except RosterFileError as exc:
             form.add_error("file", str(exc))
+    if request.method == "POST":
+        _audit_import(request, org, result)
     context = {"org": org, "form": form, "result": result}
     return render(request, "orgs/roster_import.html", context)
+
+
+def _audit_import(request, org, result) -> None:
+    upload = request.FILES.get("file")
+    detail = {"kind": "roster", "filename": upload.name if upload else ""}
+    if result is not None and not result.errors:
+        detail.update(created=result.created, updated=result.updated)
+        record(actions.IMPORT, request=request, target=org, detail=detail)
+    else:
+        detail["errors"] = len(result.errors) if result is not None else 1
+        record(actions.IMPORT, request=request, target=org, result="failure", detail=detail)
 
 
 @login_required

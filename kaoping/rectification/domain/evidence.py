@@ -8,15 +8,12 @@ from __future__ import annotations
 import hashlib
 
 from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 
 from kaoping.campaigns.domain.evidence import (
     IMAGE_TYPES,
     EvidenceError,
     make_thumbnail,
-    max_bytes,
-    sniff_type,
+    read_upload,
 )
 from kaoping.rectification.models import Progress, ProgressFile
 
@@ -26,18 +23,7 @@ __all__ = ["EvidenceError", "check_upload", "store_file"]
 def check_upload(upload) -> dict:
     """The upload checked and ready to store: name, content, type and an image's thumbnail.
     EvidenceError for an empty, too large, foreign or unreadable file (nothing written)."""
-    limit = max_bytes()
-    too_large = _("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}
-    if upload.size is not None and upload.size > limit:
-        raise EvidenceError(too_large)
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise EvidenceError(too_large)
-    if not content:
-        raise EvidenceError(_("The file is empty."))
-    content_type = sniff_type(content[:16])
-    if content_type is None:
-        raise EvidenceError(_("Only photos (JPEG, PNG, WebP) and PDF files can be uploaded."))
+    content, content_type = read_upload(upload)
     thumb = make_thumbnail(content) if content_type in IMAGE_TYPES else None
     return {"name": upload.name, "content": content, "content_type": content_type, "thumb": thumb}
 

@@ -10,6 +10,7 @@ import io
 
 import xlsxwriter
 
+from kaoping.core.spreadsheet_safety import safe_text
 from kaoping.rectification.interfaces.dates import cn_date
 
 LEDGER_TITLE = "党建观摩、检查、测评工作整改台账"
@@ -34,14 +35,14 @@ def _sheet(book, styles, name, title, unit, day, columns, rows):
     sheet = book.add_worksheet(name)
     for col, label in enumerate(columns):
         sheet.set_column(col, col, WIDTHS.get(label, 14))
-    sheet.merge_range(0, 0, 0, len(columns) - 1, title, styles["title"])
-    sheet.write(1, 0, f"单位(盖章)：{unit}")
+    sheet.merge_range(0, 0, 0, len(columns) - 1, safe_text(title), styles["title"])
+    sheet.write_string(1, 0, f"单位(盖章)：{unit}")
     sheet.write(1, len(columns) - 2, f"时间：{cn_date(day)}")
     for col, label in enumerate(columns):
         sheet.write(2, col, label, styles["head"])
     for r, row in enumerate(rows, start=3):
         for col, value in enumerate(row):
-            sheet.write(r, col, value, styles["cell"])
+            sheet.write(r, col, safe_text(value), styles["cell"])
 
 
 def issue_text(issue) -> str:

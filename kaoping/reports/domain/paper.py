@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
+from kaoping.audit import actions
+from kaoping.audit import log as audit
 from kaoping.campaigns.domain.custom_items import custom_items_for
 from kaoping.campaigns.domain.rubrics import rubric_of
 from kaoping.campaigns.domain.sheets import SheetError, open_sheet, save_entry, window_check
@@ -120,7 +122,8 @@ def import_paper(*, assignments, upload, filename: str, by,
     Side effects (only without problems, in one transaction): each sheet opened if needed and
     its entries written through `save_entry` (items left blank on paper are cleared), every
     entry history row's change reason set to "imported" with `by` as its user, one
-    ImportRecord(by, file hash, sheets, entry count). Any SheetError (a save racing the
+    ImportRecord(by, file hash, sheets, entry count), an audit event (import, success). A
+    refused upload writes only an audit event (import, failure). Any SheetError (a save racing the
     import) rolls everything back and is returned as a problem."""
     day = day or timezone.localdate()
     assignments = list(assignments)
@@ -128,18 +131,29 @@ def import_paper(*, assignments, upload, filename: str, by,
     upload.seek(0)
     pairs, problems = _read(assignments, upload)
     matched = _match(assignments, pairs, problems, day) if not problems else []
+    sha256 = hashlib.sha256(content).hexdigest()
+    audited = {"kind": "paper", "filename": filename, "sha256": sha256}
     if problems:
+        _audit_refused(by, audited, problems)
         return ImportOutcome(problems=problems)
     try:
         with transaction.atomic():
-            record = _store(matched, by=by, day=day, filename=filename,
-                            sha256=hashlib.sha256(content).hexdigest(),
+            record = _store(matched, by=by, day=day, filename=filename, sha256=sha256,
                             stage=assignments[0].stage)  # fmt: skip
+            audit.record(actions.IMPORT, user=by, target=record, detail={
+                **audited, "sheets": len(matched), "entries": record.entry_count})  # fmt: skip
     except SheetError as err:
         detail = [PaperProblem(p.get("where", ""), p["message"], item=p["code"])
                   for p in err.problems]  # fmt: skip
-        return ImportOutcome(problems=[PaperProblem("", err.message), *detail])
+        problems = [PaperProblem("", err.message), *detail]
+        _audit_refused(by, audited, problems)
+        return ImportOutcome(problems=problems)
     return ImportOutcome(record=record)
+
+
+def _audit_refused(by, audited: dict, problems: list[PaperProblem]) -> None:
+    audit.record(actions.IMPORT, user=by, result="failure",
+                 detail={**audited, "problems": len(problems)})  # fmt: skip
 
 
 def _store(matched, *, by, day, filename, sha256, stage) -> ImportRecord:

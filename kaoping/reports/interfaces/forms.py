@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kaoping.core import uploads
 from kaoping.reports.domain.bulletin import EDITABLE
 from kaoping.reports.models import BulletinDraft
 
@@ -24,8 +25,10 @@ class PaperUploadForm(forms.Form):
         upload = self.cleaned_data["workbook"]
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError(_("The workbook is larger than 10 MB."))
-        head = upload.read(4)
-        upload.seek(0)
-        if head != b"PK\x03\x04":  # xlsx is a zip; anything else cannot be a filled sheet
-            raise forms.ValidationError(_("This is not an .xlsx workbook."))
+        # Content, name and size by the site's one upload check (kaoping.core.uploads).
+        try:
+            uploads.check_upload(upload, field=self.fields["workbook"].label,
+                                 kinds=uploads.WORKBOOK, limit=MAX_UPLOAD)  # fmt: skip
+        except uploads.UploadError as err:
+            raise forms.ValidationError(err.message) from None
         return upload

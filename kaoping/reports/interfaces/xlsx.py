@@ -14,7 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from kaoping.campaigns.domain.rubrics import rubric_of
-from kaoping.scoring.workbook import HEADER_ROW, columns_for
+from kaoping.core.spreadsheet_safety import safe_row, safe_text
+from kaoping.scoring.workbook import columns_for
 from kaoping.scoring.workbook.messages import GUIDE, SHEET
 from kaoping.scoring.workbook.template import safe_title, write_sheet
 
@@ -30,7 +31,7 @@ def write_table(out, *, sheet: str, title: str, groups: list[tuple[str, int]], h
     bold = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1,
                             "bg_color": "#D9E1F2", "text_wrap": True})  # fmt: skip
     big = book.add_format({"bold": True, "font_size": 16, "align": "center"})
-    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, len(header) - 1, title, big)
+    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, len(header) - 1, safe_text(title), big)
     row = 1
     if groups:
         column = 0
@@ -52,7 +53,7 @@ def write_table(out, *, sheet: str, title: str, groups: list[tuple[str, int]], h
     for values in rows:
         row += 1
         count += 1
-        ws.write_row(row, 0, values)
+        ws.write_row(row, 0, safe_row(values))
     book.close()
     return count
 
@@ -82,57 +83,11 @@ def _add_guide(book) -> None:
             cell.font = Font(bold=True, size=14)
 
 
-def _code_rows(ws, cols) -> dict[str, int]:
-    rows = {}
-    for row in range(HEADER_ROW + 1, ws.max_row + 1):
-        code = ws.cell(row=row, column=cols.code).value
-        if code:
-            rows[str(code)] = row
-    return rows
+def write_filled_sheets(out, sheets, **kwargs) -> int:
+    """One worksheet per submitted sheet in the 得分表 layout (streamed: see xlsx_sheets)."""
+    from kaoping.reports.interfaces.xlsx_sheets import write_filled_sheets as write
 
-
-def _fill(ws, cols, sheet) -> None:
-    """Write a submitted sheet's entries over the blank layout: 扣分 and 扣分原因 from the
-    deductions, 得分 from the stored item score (formulas replaced by the core's numbers)."""
-    rows = _code_rows(ws, cols)
-    for entry in sheet.entries.all():
-        row = rows.get(entry.item_code)
-        if row is None:
-            continue
-        value = entry.value or {}
-        deductions = value.get("deductions") if isinstance(value, dict) else None
-        if deductions and cols.deduct is not None:
-            total = sum((Decimal(str(d.get("amount", 0))) for d in deductions), Decimal(0))
-            ws.cell(row=row, column=cols.deduct, value=_number(total))
-            reasons = "；".join(str(d.get("reason", "")) for d in deductions if d.get("reason"))
-            ws.cell(row=row, column=cols.note, value=reasons or None)
-        elif isinstance(value, dict) and value.get("note"):
-            ws.cell(row=row, column=cols.note, value=value["note"])
-        if entry.score is not None:
-            ws.cell(row=row, column=cols.score, value=_number(entry.score))
-    ws.cell(row=ws.max_row, column=cols.score, value=_number(sheet.total))
-
-
-def write_filled_sheets(out, sheets) -> int:
-    """One worksheet per submitted sheet, named organization-rater, in the 得分表 layout."""
-    book = Workbook()
-    book.remove(book.active)
-    count = 0
-    for sheet in sheets:
-        assignment = sheet.assignment
-        rubric = rubric_of(assignment.participant.rubric)
-        cols = columns_for(rubric)
-        org, rater = assignment.participant.organization.name, _rater_name(assignment.rater)
-        ws = book.create_sheet(_unique(book, safe_title(f"{org}-{rater}")))
-        write_sheet(ws, rubric, cols, organization=org, rater=rater)
-        _fill(ws, cols, sheet)
-        if sheet.submitted_at:
-            ws.cell(row=3, column=3, value=sheet.submitted_at.date().isoformat())
-        count += 1
-    if not count:
-        book.create_sheet("无")
-    book.save(out)
-    return count
+    return write(out, sheets, **kwargs)
 
 
 def _rater_name(user) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kaoping.core.spreadsheet_safety import unescape_text
 from kaoping.scoring.model import Item, Rubric
 from kaoping.scoring.rules.base import Rule, fmt
 
@@ -103,7 +104,8 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    # Our own exports quote text that would read as a formula ('=…): read it back as written.
+    return str(unescape_text(value)).strip()
 
 
 def _decimal(value: Any, what: str) -> Decimal:

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kaoping.core.spreadsheet_safety import safe_text
 from kaoping.scoring.model import Rubric
 from kaoping.scoring.rules.base import fmt
 
@@ -147,7 +148,7 @@ def _field(ws: Worksheet, row: int, c1: int, c2: int, label: str, v1: int, v2: i
     cell.alignment = Alignment(horizontal="right", vertical="center")
     if c2 > c1:
         ws.merge_cells(start_row=row, start_column=c1, end_row=row, end_column=c2)
-    target = ws.cell(row=row, column=v1, value=value or None)
+    target = ws.cell(row=row, column=v1, value=safe_text(value) or None)
     target.alignment = Alignment(horizontal="left", vertical="center")
     target.border = Border(bottom=_THIN)
     if fill:
@@ -159,8 +160,9 @@ def _field(ws: Worksheet, row: int, c1: int, c2: int, label: str, v1: int, v2: i
 def _write_row(ws: Worksheet, row: int, spec: PlannedRow, cols: Columns, validations,
                planned: list[PlannedRow], index: int) -> None:  # fmt: skip
     ws.cell(row=row, column=cols.code, value=spec.code)
-    ws.cell(row=row, column=cols.text, value=spec.text or None)
-    ws.cell(row=row, column=cols.standard, value=spec.standard or None)
+    # Custom items are typed by organizations: their text is never a formula (see safe_text).
+    ws.cell(row=row, column=cols.text, value=safe_text(spec.text) or None)
+    ws.cell(row=row, column=cols.standard, value=safe_text(spec.standard) or None)
     points = spec.points
     ws.cell(row=row, column=cols.points, value=_number(points))
     for column in range(1, cols.last + 1):

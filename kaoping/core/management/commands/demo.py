@@ -11,10 +11,10 @@ from django.db.utils import DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kaoping.accounts.enums import RoleKind
+from kaoping.accounts.enums import AdminRole, RoleKind
 from kaoping.core.demo import campaigns as demo_campaigns
 from kaoping.core.demo import loader
-from kaoping.core.demo.data import ACCOUNTS, LOGIN_URL, PASSWORD, build_trees
+from kaoping.core.demo.data import ACCOUNTS, ADMIN_ACCOUNTS, LOGIN_URL, PASSWORD, build_trees
 
 
 def scope_size(account, trees) -> int:
@@ -35,6 +35,8 @@ def account_rows() -> list[tuple[str, str, str, str]]:
             count,
         ) % {"scope": account.scope, "count": count}
         rows.append((account.username, str(RoleKind(account.role).label), scope, PASSWORD))
+    for admin in ADMIN_ACCOUNTS:
+        rows.append((admin.username, str(AdminRole(admin.admin_role).label), "—", PASSWORD))
     return rows
 
 

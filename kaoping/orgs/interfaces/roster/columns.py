@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kaoping.core.spreadsheet_safety import unescape_text
 from kaoping.formats.zh_Hans.formats import DATE_INPUT_FORMATS
 from kaoping.orgs.enums import OrgKind
 from kaoping.orgs.models import Organization
@@ -67,7 +68,8 @@ def text_of(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    # The export quotes text that would read as a formula ('=…): read it back as written.
+    return str(unescape_text(value)).strip()
 
 
 class Column:

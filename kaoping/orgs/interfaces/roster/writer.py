@@ -14,6 +14,7 @@ from typing import Any
 
 import xlsxwriter
 
+from kaoping.core.spreadsheet_safety import safe_text
 from kaoping.orgs.domain.browse import tree_order
 from kaoping.orgs.interfaces.roster.columns import COLUMNS, KIND_LABELS, NO, YES, DateColumn
 from kaoping.orgs.models import Organization
@@ -103,9 +104,9 @@ def _write_cell(sheet, row: int, col: int, value: Any, fmt) -> None:
     elif isinstance(value, int | float):
         sheet.write_number(row, col, value)
     elif isinstance(COLUMNS[col], DateColumn):
-        sheet.write_string(row, col, str(value))
+        sheet.write_string(row, col, safe_text(str(value)))
     else:
-        sheet.write_string(row, col, str(value), fmt["text"])
+        sheet.write_string(row, col, safe_text(str(value)), fmt["text"])
 
 
 def _add_validations(sheet) -> None:

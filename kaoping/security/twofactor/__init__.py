@@ -1,0 +1,1 @@
+"""Two-factor authentication (django-otp TOTP plus one-time backup codes) and re-authentication."""
