@@ -22,7 +22,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -264,7 +265,14 @@ def request(client, method, url) -> str:
     with transaction.atomic():
         response = client.get(url) if method == "GET" else client.post(url, {})
         transaction.set_rollback(True)
-    response.close()  # file downloads hold their file open until closed
+    # File downloads hold their file open until closed; closing sends request_finished, whose
+    # close_old_connections would close the test's connection on PostgreSQL (Django's test
+    # client disconnects it the same way around its own close).
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     client.cookies = cookies
     return outcome(response)
 
