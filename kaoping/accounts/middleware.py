@@ -67,9 +67,10 @@ class PasswordPolicyMiddleware:
         return self.get_response(request)
 
     def _check(self, request, user):
-        if request.path.startswith(_exempt_paths()):
-            return None
+        # The reason first: it costs no query, and almost every request has none.
         if change_reason(user) is None:
+            return None
+        if request.path.startswith(_exempt_paths()):
             return None
         if _awaiting_second_factor(request):
             return None

@@ -7,11 +7,17 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+
 from kaoping.scoring.errors import Problems
 from kaoping.scoring.model import GradeBand, Outcome, Section, StarRule
 from kaoping.scoring.numbers import ZERO, NumberError, parse_decimal
 
-__all__ = ["grade_for", "parse_outcome", "star_lit"]
+__all__ = ["FINE_PLACES", "grade_for", "grades_array", "parse_outcome", "star_lit", "stars_array"]
+
+# Decimals every stored score fits in (parse_decimal refuses more): the vectorized rules below
+# compare integers in units of 10^-FINE_PLACES, exactly.
+FINE_PLACES = 6
 
 _OUTCOME = "outcome"
 
@@ -36,6 +42,51 @@ def star_lit(
     if points <= 0 or (blocked and major > 0):
         return False
     return score >= rule.threshold * points
+
+
+def grades_array(outcome: Outcome, totals: np.ndarray, vetoed: np.ndarray) -> np.ndarray:
+    """`grade_for` for many totals at once; `totals` are integers in units of 10^-FINE_PLACES.
+    Returns an object array of labels ("" when the rubric has no grades)."""
+    if not outcome.grades:
+        return np.full(len(totals), "", dtype=object)
+    labels = [band.label for band in outcome.grades]
+    index = np.full(len(totals), len(labels) - 1, dtype=np.int64)
+    exact = np.asarray(totals).astype(object)  # Python integers: no overflow whatever the band
+    for n in reversed(range(len(labels))):
+        band = outcome.grades[n]
+        if band.min_score is None:
+            index[:] = n
+        else:
+            index = np.where(exact >= int(band.min_score.scaleb(FINE_PLACES)), n, index)
+    fail = outcome.fail_grade or labels[-1]
+    return np.where(vetoed, fail, np.array(labels, dtype=object)[index])
+
+
+def stars_array(
+    outcome: Outcome,
+    codes: list[str],
+    sections: np.ndarray,
+    points: np.ndarray,
+    majors: np.ndarray,
+) -> list[tuple[str, ...]]:
+    """`star_lit` for many sheets at once: rows × `codes` columns of integers in units of
+    10^-FINE_PLACES. Returns each row's lit star labels, in the rubric's order."""
+    lit_by_star = []
+    for star in outcome.stars:
+        if star.section not in codes:
+            continue
+        k = codes.index(star.section)
+        # score ≥ threshold × points, exactly: both sides in Python integers.
+        score = np.asarray(sections)[:, k].astype(object) * 10**FINE_PLACES
+        need = np.asarray(points)[:, k].astype(object) * int(star.threshold.scaleb(FINE_PLACES))
+        lit = (np.asarray(points)[:, k] > 0) & (score >= need).astype(bool)
+        if outcome.stars_blocked_by_major_deduction:
+            lit &= np.asarray(majors)[:, k] <= 0
+        lit_by_star.append((star.label, lit))
+    size = len(sections)
+    if not lit_by_star:
+        return [()] * size
+    return [tuple(label for label, lit in lit_by_star if lit[i]) for i in range(size)]
 
 
 def parse_outcome(raw: Any, *, sections: tuple[Section, ...], problems: Problems) -> Outcome:

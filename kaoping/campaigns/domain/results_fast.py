@@ -34,8 +34,9 @@ from kaoping.campaigns.enums import StageKind
 from kaoping.campaigns.models import Participant, Result, StageResult, StoredRubric
 from kaoping.scoring import Method, aggregate_fixed, rank_array
 from kaoping.scoring.fixed import div_round
+from kaoping.scoring.outcome import FINE_PLACES, grades_array, stars_array
 
-FINE = 6  # decimals every stored score fits in (parse_decimal refuses more)
+FINE = FINE_PLACES
 ZERO = Decimal(0)
 STAGE_COLUMNS = ("stage_id", "participant_id", "total", "section_scores", "grade", "stars",
                  "vetoes", "rater_count", "note")  # fmt: skip
@@ -215,40 +216,13 @@ class _Batch:
                       points=points.max(axis=1), majors=majors.max(axis=1),
                       fell_back=fell_back & present, vetoes=ordered)  # fmt: skip
 
-    # ---- grades and stars (the core's grade_for / star_lit, on integers) ----------------------
+    # ---- grades and stars: the core's rules on integers ----------------------------------------
     def _grades(self, total: np.ndarray, vetoed: np.ndarray) -> np.ndarray:
-        outcome = self.rubric.outcome
-        if not outcome.grades:
-            return np.full(len(total), "", dtype=object)
-        labels = [b.label for b in outcome.grades]
-        index = np.full(len(total), len(labels) - 1, dtype=np.int64)
-        fine = total.astype(object) * 10**self.coarser  # exact, whatever the band's decimals
-        for n in reversed(range(len(labels))):
-            band = outcome.grades[n]
-            if band.min_score is None:
-                index[:] = n
-            else:
-                index = np.where(fine >= int(band.min_score.scaleb(FINE)), n, index)
-        fail = outcome.fail_grade or labels[-1]
-        return np.where(vetoed, fail, np.array(labels, dtype=object)[index])
+        return grades_array(self.rubric.outcome, total.astype(object) * 10**self.coarser, vetoed)
 
     def _stars(self, sections: np.ndarray, points: np.ndarray, majors: np.ndarray) -> list[tuple]:
-        outcome, size = self.rubric.outcome, len(sections)
-        lit_by_star = []
-        for star in outcome.stars:
-            if star.section not in self.codes:
-                continue
-            k = self.codes.index(star.section)
-            # score ≥ threshold × points, exactly: both sides in Python integers.
-            score = sections[:, k].astype(object) * 10**self.coarser * 10**FINE
-            need = points[:, k].astype(object) * int(star.threshold.scaleb(FINE))
-            lit = (points[:, k] > 0) & (score >= need).astype(bool)
-            if outcome.stars_blocked_by_major_deduction:
-                lit &= majors[:, k] <= 0
-            lit_by_star.append((star.label, lit))
-        if not lit_by_star:
-            return [()] * size
-        return [tuple(label for label, lit in lit_by_star if lit[i]) for i in range(size)]
+        fine_sections = sections.astype(object) * 10**self.coarser
+        return stars_array(self.rubric.outcome, self.codes, fine_sections, points, majors)
 
     # ---- stage rows ---------------------------------------------------------------------------
     def _write_stages(self, aggregated) -> None:
