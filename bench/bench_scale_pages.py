@@ -63,9 +63,11 @@ def run(args) -> None:
     print(f"scale.{tag}_sheets {campaign.stages.first().assignments.count()}", flush=True)
     if not args.skip_recompute or not Result.objects.filter(campaign=campaign).exists():
         cpu = time.process_time()
-        seconds, _ = _median(lambda: recompute_results(campaign=campaign), args.recompute_repeat)
+        seconds, done = _median(lambda: recompute_results(campaign=campaign), args.recompute_repeat)
         cpu = (time.process_time() - cpu) / args.recompute_repeat
         print(f"scale.{tag}_recompute_seconds {seconds:.3f}  # cpu {cpu:.3f} (mean)", flush=True)
+        for phase, step in done.phases.items():  # the last run's steps; the commit is not one
+            print(f"scale.{tag}_recompute_{phase}_seconds {step:.3f}", flush=True)
 
     cpu = time.process_time()
     seconds, result = _median(lambda: exports.export_ranking(campaign=campaign), args.repeat)

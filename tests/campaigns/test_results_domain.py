@@ -297,12 +297,13 @@ def test_recompute_queries_do_not_grow_with_participants(
 
     campaign.participants.all().delete()
     add("新村1党支部")
-    with django_assert_max_num_queries(12):
+    # 14: on SQLite three are the bulk page cache's PRAGMAs (read, set, restore).
+    with django_assert_max_num_queries(14):
         recompute_results(campaign=campaign)
     one = count_recompute_queries(campaign)
     add("新村2党支部")
     add("新村3党支部")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         recompute_results(campaign=campaign)
     assert count_recompute_queries(campaign) == one
     assert Result.objects.filter(campaign=campaign, total__isnull=False).count() == 3

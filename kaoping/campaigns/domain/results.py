@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -43,6 +43,9 @@ class Recomputed:
     results: int = 0
     ranked: int = 0
     seconds: float = 0.0
+    # Seconds per step of the vectorized path (read, numbers, lists, rows, delete, insert): where a
+    # province's recompute spends its time (printed by bench/bench_scale_pages.py).
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -72,9 +75,10 @@ def recompute_results(*, campaign) -> Recomputed:
     started = time.perf_counter()
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     stages = list(campaign.stages.order_by("position", "pk"))
-    stage_results, results, ranked = recompute_fast(campaign, stages)
+    phases: dict[str, float] = {}
+    stage_results, results, ranked = recompute_fast(campaign, stages, phases)
     return Recomputed(stage_results=stage_results, results=results, ranked=ranked,
-                      seconds=time.perf_counter() - started)  # fmt: skip
+                      seconds=time.perf_counter() - started, phases=phases)  # fmt: skip
 
 
 @transaction.atomic

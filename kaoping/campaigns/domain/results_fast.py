@@ -1,37 +1,46 @@
 """Campaign results at province scale: the same rows as `results.recompute_results_reference`,
 computed a stage at a time with numpy on fixed-point integers.
 
-Per stage and rubric, the raters' stored totals, section scores and per item lost points become
-(participants × raters) int64 matrices at 6 decimals (the most a stored score has), which the
-scoring core's `aggregate_fixed` aggregates with the stage's method and rounds once to the
-rubric's places; stages combine by their weights in integers, grades, stars and ranks come from
-the same rules as the core's Decimal functions (`grade_for`, `star_lit`, `rank_array`), and the
-rows are written with executemany (SQLite) or COPY (PostgreSQL) in the caller's transaction.
+Every submitted sheet is read in one query of integers and packed bytes (`domain/packed.py`: the
+numbers the core computed at submission, stored flat beside their JSON): per stage and rubric the
+raters' scaled totals, section scores and per item lost points become (participants × raters)
+int64 matrices at 6 decimals, which the scoring core's `aggregate_fixed` aggregates with the
+stage's method and rounds once to the rubric's places; stages combine by their weights in
+integers, grades, stars and ranks come from the same rules as the core's Decimal functions
+(`grades_array`, `stars_array`, `rank_array`), and the rows are written with executemany (SQLite)
+or COPY (PostgreSQL) in the caller's transaction. The JSON columns are assembled from text
+fragments encoded once per rubric, stage or item.
 
 Participants the vectorized path does not cover go through the reference path, one by one: those
-with a self-assessment (their item-by-item comparison reads entries) and those with a negative
-stored number (a negative aggregate that rounds to zero keeps its sign in Decimal). The equality
-of both paths is tested (tests/campaigns/test_results_fast.py).
+with a self-assessment (their item-by-item comparison reads entries), a batch with a negative
+stored number (a negative aggregate that rounds to zero keeps its sign in Decimal), a sheet whose
+numbers are not packed, or a lost item the rubric does not have (a campaign's custom item). The
+equality of both paths is tested (tests/campaigns/test_results_fast.py).
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
 from django.db import connection
+from django.db.models import BigIntegerField, F, Value
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaoping.campaigns.domain.bulk import insert_rows
+from kaoping.campaigns.domain.bulk import collector_paused, insert_rows, page_cache
+from kaoping.campaigns.domain.packed import FIGURES_DTYPE, LOSS_DTYPE, LOSS_KINDS
 from kaoping.campaigns.domain.results_stored import item_scores_of, submitted_sheets
 from kaoping.campaigns.domain.rubrics import rubric_of
-from kaoping.campaigns.enums import StageKind
-from kaoping.campaigns.models import Participant, Result, StageResult, StoredRubric
+from kaoping.campaigns.enums import SheetStatus, StageKind
+from kaoping.campaigns.models import Participant, Result, ScoreSheet, StageResult, StoredRubric
 from kaoping.scoring import Method, aggregate_fixed, rank_array
 from kaoping.scoring.fixed import div_round
 from kaoping.scoring.outcome import FINE_PLACES, grades_array, stars_array
@@ -45,27 +54,65 @@ RESULT_COLUMNS = ("campaign_id", "participant_id", "total", "section_scores", "g
                   "lost_points", "stages", "comparison", "computed_at")  # fmt: skip
 
 
-class _Units:
-    """Stored numbers (Decimals or their text) as int64 units of 10**-FINE, each distinct
-    value converted once; `negative` turns true on the first negative one."""
-
-    def __init__(self):
-        self.cache: dict = {}
-        self.negative = False
-
-    def __call__(self, value) -> int:
-        units = self.cache.get(value)
-        if units is None:
-            units = int(Decimal(str(value)).scaleb(FINE))
-            self.cache[value] = units
-        if units < 0:
-            self.negative = True
-        return units
-
-
 def _text(units: int, places: int) -> str:
-    """Units of 10**-places as the Decimal text `quantize` gives (units ≥ 0 here)."""
-    return str(Decimal(units).scaleb(-places))
+    """Units of 10**-places (≥ 0) as the text `Decimal.quantize` gives."""
+    if places == 0:
+        return str(units)
+    whole, part = divmod(units, 10**places)
+    return f"{whole}.{part:0{places}d}"
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass
+class _Packed:
+    """Every submitted sheet of a campaign as the vectorized path reads it: one row per sheet, in
+    stage, participant and rater order."""
+
+    stage: np.ndarray  # int64 per sheet
+    participant: np.ndarray  # int64 per sheet
+    total: np.ndarray  # int64, the scaled total at FINE places
+    figures: list  # bytes | None per sheet (packed.pack_figures)
+    losses: list  # bytes | None per sheet (packed.pack_losses)
+    reasons: list  # str | None per sheet (packed.pack_reasons)
+    vetoes: list  # the vetoes column's JSON text per sheet
+
+
+def _read_packed(campaign) -> _Packed:
+    """One query; a raw cursor so that no row goes through Django's converters, and sorted here
+    rather than by the database (sorting wide rows was half the query's time at 300,000)."""
+    scaled = Coalesce(F("scaled_total"), F("total"), Value(Decimal(0)))
+    query = (
+        ScoreSheet.objects.filter(
+            assignment__stage__campaign=campaign, status=SheetStatus.SUBMITTED
+        )
+        .annotate(fine=Cast(Round(scaled * Value(10**FINE)), BigIntegerField()))
+        .order_by()
+        .values_list("assignment__stage_id", "assignment__participant_id",
+                     "assignment__rater_id", "fine", "figures", "losses", "loss_reasons",
+                     "vetoes")
+    )  # fmt: skip
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 8
+    stage, participant, rater, total = (np.array(c, dtype=np.int64) for c in columns[:4])
+    order = np.lexsort((rater, participant, stage))  # stage, then participant, then rater
+    listed = order.tolist()
+    return _Packed(
+        stage=stage[order], participant=participant[order], total=total[order],
+        figures=[columns[4][k] for k in listed], losses=[columns[5][k] for k in listed],
+        reasons=[columns[6][k] for k in listed], vetoes=[columns[7][k] for k in listed],
+    )  # fmt: skip
+
+
+def _vetoes_of(text) -> list[str]:
+    if text is None or isinstance(text, list):
+        return text or []
+    return [] if text == "[]" else json.loads(text)
 
 
 @dataclass
@@ -79,6 +126,9 @@ class _Stage:
     points: np.ndarray  # (members × sections) FINE units, the largest applicable points
     majors: np.ndarray  # (members × sections) FINE units, the largest major deduction
     fell_back: np.ndarray
+    sheets: np.ndarray  # the stage's sheets (indexes into _Packed), in member and rater order
+    owner: np.ndarray  # per sheet, its member
+    position: np.ndarray  # per sheet, its place among the member's sheets
     vetoes: dict[int, list[str]] = field(default_factory=dict)  # member → codes, rubric order
 
 
@@ -100,105 +150,187 @@ def _members(campaign) -> list[_Member]:
     return [_Member(*row) for row in rows]
 
 
-def recompute_fast(campaign, stages) -> tuple[int, int, int]:
+class _Unpacked(Exception):
+    """The batch cannot be vectorized (see the module's docstring): the reference path takes it."""
+
+
+def recompute_fast(campaign, stages, phases: dict | None = None) -> tuple[int, int, int]:
     """Replace the campaign's StageResult and Result rows (the caller holds the campaign lock and
-    the transaction). Returns (stage results, results, ranked)."""
+    the transaction). Returns (stage results, results, ranked); `phases` gets the seconds each
+    step took."""
     from kaoping.campaigns.domain import results as reference
 
+    with collector_paused(), page_cache():
+        return _recompute(campaign, stages, reference, _Phases(phases))
+
+
+class _Phases:
+    """Seconds per step, added up into a caller's dict (or nowhere)."""
+
+    def __init__(self, into: dict | None):
+        self.into = into if into is not None else {}
+        self.mark = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.into[name] = self.into.get(name, 0.0) + now - self.mark
+        self.mark = now
+
+
+def _recompute(campaign, stages, reference, phases: _Phases) -> tuple[int, int, int]:
     participants = _members(campaign)
     stored = StoredRubric.objects.in_bulk({p.rubric_id for p in participants})
-    sheets = defaultdict(list)
-    for sheet in submitted_sheets(campaign):
-        sheets[(sheet.stage_id, sheet.participant_id)].append(sheet)
-    selves = {s.pk for s in stages if s.kind == StageKind.SELF_ASSESSMENT}
-    slow = {pid for (sid, pid) in sheets if sid in selves}
+    packed = _read_packed(campaign)
+    phases.lap("read")
+    selves = [s.pk for s in stages if s.kind == StageKind.SELF_ASSESSMENT]
+    slow = set(np.unique(packed.participant[np.isin(packed.stage, selves)]).tolist())
     by_rubric = defaultdict(list)
     for participant in participants:
         if participant.pk not in slow:
             by_rubric[participant.rubric_id].append(participant)
     stage_rows, results = [], {}
     for members in by_rubric.values():
-        batch = _Batch(campaign, rubric_of(stored[members[0].rubric_id]), members, stages, sheets)
-        if batch.compute():
-            stage_rows.extend(batch.stage_rows)
-            results.update(batch.results)
-        else:
+        batch = _Batch(campaign, rubric_of(stored[members[0].rubric_id]), members, stages, packed,
+                       phases)  # fmt: skip
+        try:
+            batch.compute()
+        except _Unpacked:
             slow.update(p.pk for p in members)
+            continue
+        stage_rows.extend(batch.stage_rows)
+        results.update(batch.results)
+    packed = batch = None  # the sheets' bytes are not needed past this point: let them go
     if slow:
+        sheets = defaultdict(list)
+        for sheet in submitted_sheets(campaign, participants=slow):
+            sheets[(sheet.stage_id, sheet.participant_id)].append(sheet)
         rows, done = _reference_rows(reference, campaign, stages, sheets, slow)
         stage_rows.extend(rows)
         results.update(done)
+        phases.lap("reference")
     ordered = [results[p.pk] for p in participants]
     ranked, ranks = _rank(participants, ordered)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    StageResult.objects.filter(stage__campaign=campaign).delete()
-    Result.objects.filter(campaign=campaign).delete()
-    with connection.cursor() as cursor:
-        insert_rows(cursor, StageResult._meta.db_table, STAGE_COLUMNS, stage_rows)
-        rows = [(*row[:9], *rank, *row[9:], now) for row, rank in zip(ordered, ranks, strict=True)]
-        insert_rows(cursor, Result._meta.db_table, RESULT_COLUMNS, rows)
+    # A generator: each result's lost-point JSON is made as its row is written (`_LostLists`).
+    rows = (
+        (*row[:9], *rank, _made(row[9]), *row[10:], now)
+        for row, rank in zip(ordered, ranks, strict=True)
+    )
+    phases.lap("rows")  # the batches' JSON columns after their lists, and the ranks
+    if connection.vendor == "sqlite":
+        _upsert(campaign, stages, stage_rows, rows, phases)
+    else:
+        StageResult.objects.filter(stage__campaign=campaign).delete()
+        Result.objects.filter(campaign=campaign).delete()
+        phases.lap("delete")
+        with connection.cursor() as cursor:
+            insert_rows(cursor, StageResult._meta.db_table, STAGE_COLUMNS, stage_rows)
+            insert_rows(cursor, Result._meta.db_table, RESULT_COLUMNS, rows)
+        phases.lap("insert")
     return len(stage_rows), len(ordered), ranked
 
 
-def _decimal(units: int | None, places: int):
-    return None if units is None else Decimal(int(units)).scaleb(-places)
+def _made(value):
+    return value() if callable(value) else value
+
+
+def _upsert(campaign, stages, stage_rows, rows, phases: _Phases) -> None:
+    """On SQLite, the rows written over the existing ones in place (`ON CONFLICT … DO UPDATE`)
+    and only the stage results no longer produced deleted: deleting a province's results and
+    inserting them again cost twice as long (13–22 s against 7 s for 288,056 results, measured),
+    every row leaving and re-entering every index. Results keep their ids."""
+    stage_table, result_table = StageResult._meta.db_table, Result._meta.db_table
+    with connection.cursor() as cursor:
+        fresh = {(row[0], row[1]) for row in stage_rows}
+        stage_ids = [stage.pk for stage in stages]
+        marks = ", ".join(["%s"] * len(stage_ids))
+        cursor.execute(f"SELECT id, stage_id, participant_id FROM {stage_table} "
+                       f"WHERE stage_id IN ({marks})", stage_ids)  # fmt: skip
+        stale = [pk for pk, stage, participant in cursor.fetchall()
+                 if (stage, participant) not in fresh]  # fmt: skip
+        for start in range(0, len(stale), 900):  # SQLite's bound-parameter limit
+            chunk = stale[start : start + 900]
+            cursor.execute(f"DELETE FROM {stage_table} WHERE id IN "
+                           f"({', '.join(['%s'] * len(chunk))})", chunk)  # fmt: skip
+        # Participants are never dropped from a campaign with their results kept (the rows go
+        # with them, on_delete CASCADE), so every Result of the campaign is written over.
+        phases.lap("delete")
+        _upsert_rows(cursor, stage_table, STAGE_COLUMNS, ("stage_id", "participant_id"),
+                     stage_rows)  # fmt: skip
+        _upsert_rows(cursor, result_table, RESULT_COLUMNS, ("campaign_id", "participant_id"),
+                     rows)  # fmt: skip
+    phases.lap("insert")
+
+
+def _upsert_rows(cursor, table, columns, unique, rows) -> None:
+    names, marks = ", ".join(columns), ", ".join(["%s"] * len(columns))
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in unique)
+    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT "
+                       f"({', '.join(unique)}) DO UPDATE SET {updates}", rows)  # fmt: skip
 
 
 class _Batch:
     """The participants of one rubric, vectorized."""
 
-    def __init__(self, campaign, rubric, members, stages, sheets):
+    def __init__(self, campaign, rubric, members, stages, packed: _Packed, phases: _Phases):
         self.campaign, self.rubric, self.members, self.stages = campaign, rubric, members, stages
-        self.sheets = sheets
+        self.packed, self.phases = packed, phases
+        self.member_pks = np.array([m.pk for m in members], dtype=np.int64)  # ascending
+        self.in_batch = np.isin(packed.participant, self.member_pks)
         self.places = 2 if rubric.rounding is None else rubric.rounding
         self.coarser = FINE - self.places
         self.codes = [s.code for s in rubric.sections]
-        self.units = _Units()
+        # '{"1": "%s", "2": "%s"}': the section scores' JSON with the numbers left out.
+        fields = (_dumps(code).replace("%", "%%") + ': "%s"' for code in self.codes)
+        self.sections_json = "{" + ", ".join(fields) + "}"
+        self.texts = _Memo(lambda units: _text(units, self.places))  # scores repeat a lot
         self.stage_rows: list[tuple] = []
         self.results: dict[int, tuple] = {}
 
-    def compute(self) -> bool:
-        """False when a stored number is negative: the reference path then takes the batch."""
+    def compute(self) -> None:
+        """Raises _Unpacked when the reference path must take the batch."""
         if self.places > FINE:
-            return False
+            raise _Unpacked
         aggregated = {s.pk: self._stage(s) for s in self.stages}
-        if self.units.negative:
-            return False
         self._write_stages(aggregated)
         self._final(aggregated)
-        return not self.units.negative
+
+    def _sections_text(self, values) -> str:
+        return self.sections_json % tuple(map(self.texts, values))
 
     # ---- one stage -------------------------------------------------------------------------
     def _stage(self, stage) -> _Stage | None:
-        size, width_codes = len(self.members), len(self.codes)
-        groups = [self.sheets.get((stage.pk, p.pk)) for p in self.members]
-        counts = np.array([len(g) if g else 0 for g in groups], dtype=np.int64)
-        if not counts.any():
+        packed = self.packed
+        sheets = np.flatnonzero((packed.stage == stage.pk) & self.in_batch)
+        if not len(sheets):
             return None
+        size, width_codes = len(self.members), len(self.codes)
+        owner = np.searchsorted(self.member_pks, packed.participant[sheets])
+        counts = np.bincount(owner, minlength=size).astype(np.int64)
+        position = np.arange(len(sheets)) - (np.cumsum(counts) - counts)[owner]
+        blobs = [packed.figures[k] for k in sheets.tolist()]
+        length = width_codes * 3 * FIGURES_DTYPE.itemsize
+        if any(blob is None or len(blob) != length for blob in blobs):
+            raise _Unpacked
+        figures = np.frombuffer(b"".join(blobs), dtype=FIGURES_DTYPE).reshape(len(sheets), -1)
+        scaled = packed.total[sheets]
+        if (figures < 0).any() or (scaled < 0).any():
+            raise _Unpacked
         width = int(counts.max())
         totals = np.zeros((size, width), dtype=np.int64)
+        totals[owner, position] = scaled
         sections = np.zeros((size, width, width_codes), dtype=np.int64)
+        sections[owner, position] = figures[:, 0::3]
         points = np.zeros((size, width, width_codes), dtype=np.int64)
+        points[owner, position] = figures[:, 1::3]
         majors = np.zeros((size, width, width_codes), dtype=np.int64)
+        majors[owner, position] = figures[:, 2::3]
         vetoes: dict[int, list[str]] = {}
-        units, codes = self.units, self.codes
-        for i, group in enumerate(groups):
-            if not group:
-                continue
-            for j, sheet in enumerate(group):
-                totals[i, j] = units(sheet.scaled_total)
-                stored = {row["code"]: row for row in sheet.sections}
-                if len(stored) != width_codes or any(c not in stored for c in codes):
-                    raise ValueError(
-                        f"sheet {sheet.pk} has no stored sections for rubric {self.rubric.id!r}"
-                    )
-                for k, code in enumerate(codes):
-                    row = stored[code]
-                    sections[i, j, k] = units(row["score"])
-                    points[i, j, k] = units(row["applicable_points"])
-                    majors[i, j, k] = units(row["major_deductions"])
-                if sheet.vetoes:
-                    vetoes.setdefault(i, []).extend(sheet.vetoes)
+        texts = packed.vetoes
+        for k, i in zip(sheets.tolist(), owner.tolist(), strict=True):
+            found = _vetoes_of(texts[k])
+            if found:
+                vetoes.setdefault(i, []).extend(found)
         present = counts > 0
         safe = np.maximum(counts, 1)  # absent members aggregate a row of zeros, then are masked
         options = {"method": stage.method, "trim": stage.trim, "counts": safe,
@@ -214,7 +346,8 @@ class _Batch:
         }
         return _Stage(present=present, counts=counts, total=total, sections=by_section,
                       points=points.max(axis=1), majors=majors.max(axis=1),
-                      fell_back=fell_back & present, vetoes=ordered)  # fmt: skip
+                      fell_back=fell_back & present, sheets=sheets, owner=owner,
+                      position=position, vetoes=ordered)  # fmt: skip
 
     # ---- grades and stars: the core's rules on integers ----------------------------------------
     def _grades(self, total: np.ndarray, vetoed: np.ndarray) -> np.ndarray:
@@ -228,6 +361,9 @@ class _Batch:
     def _write_stages(self, aggregated) -> None:
         places = self.places
         self.stage_grades, self.stage_stars, self.stage_notes = {}, {}, {}
+        stars_json = _Memo(lambda stars: _dumps(list(stars)))
+        self.list_json = _Memo(lambda codes: _dumps(list(codes)))  # vetoes, as a tuple
+        self.text_json = _Memo(_dumps)  # grades and notes
         for stage in self.stages:
             agg = aggregated[stage.pk]
             if agg is None:
@@ -240,21 +376,22 @@ class _Batch:
             if stage.method == Method.TRIMMED:
                 fallback_note = "评分人{}人，不足{}人，未去掉最高分和最低分，按算术平均"
             notes = {}
+            totals, counts = agg.total.tolist(), agg.counts.tolist()
+            sections, fell_back = agg.sections.tolist(), agg.fell_back.tolist()
             for i in np.flatnonzero(agg.present).tolist():
                 note = ""
-                if agg.fell_back[i]:
-                    note = fallback_note.format(int(agg.counts[i]), 2 * stage.trim + 1)
+                if fell_back[i]:
+                    note = fallback_note.format(counts[i], 2 * stage.trim + 1)
                 notes[i] = note
                 self.stage_rows.append((
-                    stage.pk, self.members[i].pk, _decimal(agg.total[i], places),
-                    json.dumps({c: _text(v, places) for c, v in
-                                zip(self.codes, agg.sections[i].tolist(), strict=True)}),
-                    grades[i] or "", json.dumps(list(stars[i])),
-                    json.dumps(agg.vetoes.get(i, [])), int(agg.counts[i]), note,
+                    stage.pk, self.members[i].pk, _text(totals[i], places),
+                    self._sections_text(sections[i]), grades[i] or "", stars_json(stars[i]),
+                    self.list_json(tuple(agg.vetoes.get(i, ()))), counts[i], note,
                 ))  # fmt: skip
             self.stage_grades[stage.pk] = grades
             self.stage_stars[stage.pk] = stars
             self.stage_notes[stage.pk] = notes
+        self.stars_json = stars_json
 
     # ---- the final result ---------------------------------------------------------------------
     def _final(self, aggregated) -> None:
@@ -278,13 +415,16 @@ class _Batch:
         chosen_weighted = (override_of < 0) & all_weighted  # counted, even if weights are bad
         is_weighted = chosen_weighted & (weights_sum == 1)
         combined = self._combine(aggregated, weighted, is_weighted)
+        self.phases.lap("numbers")
         lost = self._lost_points(aggregated, weighted, override_of, is_weighted)
+        self.phases.lap("lists")
         # What `_counted_row` reads for each member.
         self._override_of, self._aggregated, self._weighted = override_of, aggregated, weighted
         summaries = self._summaries(aggregated, override_of, chosen_weighted, weighted)
+        counted = ((override_of >= 0) | is_weighted).tolist()
         for i, member in enumerate(self.members):
-            if override_of[i] >= 0 or is_weighted[i]:
-                self.results[member.pk] = self._counted_row(i, combined, lost[i], summaries[i])
+            if counted[i]:
+                self.results[member.pk] = self._counted_row(i, combined, lost.of(i), summaries[i])
                 continue
             if not weighted:
                 note = _("No stage counts towards the result yet.")
@@ -296,7 +436,7 @@ class _Batch:
                 }
             self.results[member.pk] = (
                 self.campaign.pk, member.pk, None, "{}", "", "[]", "[]", 0, note,
-                "[]", json.dumps(summaries[i]), "[]",
+                "[]", summaries[i], "[]",
             )  # fmt: skip
 
     def _combine(self, aggregated, weighted, is_weighted) -> dict:
@@ -323,8 +463,8 @@ class _Batch:
             total = div_round(total, scale)
             sections = div_round(sections, scale)
         vetoed = np.array([bool(v) for v in vetoes], dtype=bool)
-        return {"total": total, "sections": sections, "vetoes": vetoes, "counts": counts,
-                "grades": self._grades(total, vetoed),
+        return {"total": total.tolist(), "sections": sections.tolist(), "vetoes": vetoes,
+                "counts": counts.tolist(), "grades": self._grades(total, vetoed),
                 "stars": self._stars(sections, points, majors)}  # fmt: skip
 
     def _counted_row(self, i, combined, lost, summaries) -> tuple:
@@ -338,126 +478,212 @@ class _Batch:
             grade, stars = self.stage_grades[stage.pk][i], self.stage_stars[stage.pk][i]
             note = self.stage_notes[stage.pk][i]
         else:
-            total, sections = int(combined["total"][i]), combined["sections"][i].tolist()
-            vetoes, count = combined["vetoes"][i], int(combined["counts"][i])
+            total, sections = combined["total"][i], combined["sections"][i]
+            vetoes, count = combined["vetoes"][i], combined["counts"][i]
             grade, stars = combined["grades"][i], combined["stars"][i]
             note = "；".join(
                 self.stage_notes[s.pk][i] for s in self._weighted if self.stage_notes[s.pk][i]
             )
         return (
-            self.campaign.pk, member.pk, _decimal(total, places),
-            json.dumps({c: _text(v, places) for c, v in zip(self.codes, sections, strict=True)}),
-            grade or "", json.dumps(list(stars)), json.dumps(list(vetoes)), count, note,
-            json.dumps(lost), json.dumps(summaries), "[]",
+            self.campaign.pk, member.pk, _text(total, places), self._sections_text(sections),
+            grade or "", self.stars_json(stars), self.list_json(tuple(vetoes)), count, note,
+            lost, summaries, "[]",
         )  # fmt: skip
 
-    def _summaries(self, aggregated, override_of, chosen_weighted, weighted) -> list[list[dict]]:
-        rows = [[] for _ in self.members]
+    def _summaries(self, aggregated, override_of, chosen_weighted, weighted) -> list[str]:
+        """Each member's `stages` JSON: one object per stage it has sheets in."""
+        parts: list[list[str]] = [[] for _ in self.members]
         for n, stage in enumerate(self.stages):
             agg = aggregated[stage.pk]
             if agg is None:
                 continue
-            counted = (override_of == n) | (chosen_weighted & (stage in weighted))
-            grades = self.stage_grades[stage.pk]
+            counted = ((override_of == n) | (chosen_weighted & (stage in weighted))).tolist()
+            grades, notes = self.stage_grades[stage.pk], self.stage_notes[stage.pk]
+            fixed = _dumps({
+                "stage": stage.pk, "name": stage.name, "kind": stage.kind,
+                "method": stage.method, "trim": stage.trim, "weight": str(stage.weight),
+                "overrides": stage.overrides,
+            })[:-1]  # fmt: skip
+            used = {False: _dumps(str(Method(stage.method))), True: _dumps(str(Method.MEAN))}
+            totals, counts = agg.total.tolist(), agg.counts.tolist()
+            fell_back = agg.fell_back.tolist()
             for i in np.flatnonzero(agg.present).tolist():
-                used = Method.MEAN if agg.fell_back[i] else Method(stage.method)
-                rows[i].append({
-                    "stage": stage.pk, "name": stage.name, "kind": stage.kind,
-                    "method": stage.method, "method_used": str(used), "trim": stage.trim,
-                    "weight": str(stage.weight), "overrides": stage.overrides,
-                    "counted": bool(counted[i]), "total": _text(int(agg.total[i]), self.places),
-                    "grade": grades[i] or "", "vetoes": agg.vetoes.get(i, []),
-                    "rater_count": int(agg.counts[i]), "note": self.stage_notes[stage.pk][i],
-                })  # fmt: skip
-        return rows
+                parts[i].append(
+                    f'{fixed}, "method_used": {used[fell_back[i]]}, '
+                    f'"counted": {"true" if counted[i] else "false"}, '
+                    f'"total": "{_text(totals[i], self.places)}", '
+                    f'"grade": {self.text_json(grades[i] or "")}, '
+                    f'"vetoes": {self.list_json(tuple(agg.vetoes.get(i, ())))}, '
+                    f'"rater_count": {counts[i]}, "note": {self.text_json(notes[i])}}}'
+                )
+        return ["[" + ", ".join(rows) + "]" for rows in parts]
 
     # ---- lost points per item -----------------------------------------------------------------
-    def _lost_points(self, aggregated, weighted, override_of, is_weighted) -> list[list[dict]]:
-        """Per member the counted stages' lost points merged per (item, kind), as
-        `results_stored.merge_lost_points` does, aggregated for all members at once."""
-        size = len(self.members)
-        out: list[list[dict]] = [[] for _ in range(size)]
-        used_of = []  # per member: the counted stages, in stage order
-        for i in range(size):
-            if override_of[i] >= 0:
-                used_of.append([self.stages[int(override_of[i])]])
-            elif is_weighted[i]:
-                used_of.append(weighted)
-            else:
-                used_of.append([])
-        pairs: list[dict] = []  # one per (member, item, kind)
-        pair_member: list[int] = []
-        # stage → (pairs, sheet positions, points in FINE units), one element per lost row
-        cells: dict[int, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
-        units = self.units
-        cache = units.cache
-        for i, member in enumerate(self.members):
-            merged: dict[tuple[str, str], int] = {}
-            for stage in used_of[i]:
-                rows, columns, values = cells[stage.pk]
-                for position, sheet in enumerate(self.sheets[(stage.pk, member.pk)]):
-                    for lost in sheet.lost_points:
-                        key = (lost.get("item", ""), lost.get("kind", "points"))
-                        index = merged.get(key)
-                        if index is None:
-                            index = merged[key] = len(pairs)
-                            pairs.append({"item": key[0], "kind": key[1],
-                                          "section": lost.get("section", ""),
-                                          "text": lost.get("text", ""), "reasons": []})  # fmt: skip
-                            pair_member.append(i)
-                        points = lost.get("points", "0")
-                        value = cache.get(points)
-                        rows.append(index)
-                        columns.append(position)
-                        values.append(value if value is not None and value >= 0
-                                      else units(str(points)))  # fmt: skip
-                        given = lost.get("reasons")
-                        if given:
-                            reasons = pairs[index]["reasons"]
-                            for reason in given:
-                                if reason and reason not in reasons:
-                                    reasons.append(reason)
-        if not pairs:
-            return out
-        owner = np.asarray(pair_member, dtype=np.int64)
+    def _lost_points(self, aggregated, weighted, override_of, is_weighted) -> _LostLists:
+        """Per member the `lost_points` JSON: the counted stages' lost points merged per (item,
+        kind), as `results_stored.merge_lost_points` does, aggregated for all members at once
+        (each member's JSON is made only when its row is written: `_LostLists`).
+
+        Every lost line of a counted sheet is one row of flat arrays (its member, item, kind,
+        points, stage and place among the member's sheets, its reasons' text); a (member, item,
+        kind) key orders them as the result lists them (the rubric's item order, then the
+        kind's name)."""
+        packed = self.packed
+        codes = np.array([code.encode("utf-8") for code in self.rubric.items],
+                         dtype=LOSS_DTYPE["item"])  # fmt: skip
+        sorted_codes = np.argsort(codes)
+        items = len(codes)
+        stage_rows, texts = [], []  # per counted stage its rows; every line's reasons text
+        for n, stage in enumerate(self.stages):
+            agg = aggregated[stage.pk]
+            if agg is None:
+                continue
+            uses = (override_of < 0) & is_weighted if stage in weighted else override_of == n
+            chosen = np.flatnonzero(uses[agg.owner])
+            if not len(chosen):
+                continue
+            sheets = agg.sheets[chosen].tolist()
+            blobs = [packed.losses[k] for k in sheets]
+            if None in blobs:
+                raise _Unpacked
+            lines = np.frombuffer(b"".join(blobs), dtype=LOSS_DTYPE)
+            per_sheet = [len(blob) // LOSS_DTYPE.itemsize for blob in blobs]
+            at = np.repeat(np.arange(len(sheets)), per_sheet)
+            # The rubric's rank of each line's item (a sorted search: a rubric has few items).
+            found = sorted_codes[np.searchsorted(codes[sorted_codes], lines["item"]) % items]
+            if (codes[found] != lines["item"]).any() or (lines["points"] < 0).any():
+                raise _Unpacked  # an item the rubric does not have (a custom item), or < 0
+            stage_rows.append((stage, uses, agg.owner[chosen][at], found,
+                               lines["kind"].astype(np.int64), lines["points"],
+                               agg.position[chosen][at]))  # fmt: skip
+            _line_texts(texts, [packed.reasons[k] for k in sheets], per_sheet)
+        if not stage_rows:
+            return _LostLists()
+        kinds = len(LOSS_KINDS)
+        keys = np.concatenate([(r[2] * items + r[3]) * kinds + r[4] for r in stage_rows])
+        pairs, pair_of = np.unique(keys, return_inverse=True)
+        pair_member, rest = np.divmod(pairs, items * kinds)
+        pair_item, pair_kind = np.divmod(rest, kinds)
         count = len(pairs)
         combined = np.zeros(count, dtype=np.int64)
         took = np.zeros(count, dtype=np.int64)  # raters who took points off
         sheets_of = np.zeros(count, dtype=np.int64)
-        for n, stage in enumerate(self.stages):
+        start = 0
+        for stage, uses, _owner, _item, _kind, points, position in stage_rows:
             agg = aggregated[stage.pk]
-            if agg is None:
-                continue
-            if stage in weighted:
-                uses = (override_of[owner] < 0) & is_weighted[owner]
-                weight = int(stage.weight.scaleb(4))
-            else:
-                uses = override_of[owner] == n
-                weight = 10**4
-            if not uses.any():
-                continue
+            rows = slice(start, start + len(points))
+            start += len(points)
+            weight = int(stage.weight.scaleb(4)) if stage in weighted else 10**4
             matrix = np.zeros((count, int(agg.counts.max())), dtype=np.int64)
-            rows, columns, values = cells[stage.pk]
-            if rows:
-                np.add.at(matrix, (np.asarray(rows, dtype=np.int64),
-                                   np.asarray(columns, dtype=np.int64)),
-                          np.asarray(values, dtype=np.int64))  # fmt: skip
-            sheets = np.where(uses, agg.counts[owner], 1)
+            np.add.at(matrix, (pair_of[rows], position), points)
+            used = uses[pair_member]
+            sheets = np.where(used, agg.counts[pair_member], 1)
             value, _ = aggregate_fixed(matrix, method=stage.method, trim=stage.trim,
                                        counts=sheets, coarser=self.coarser)  # fmt: skip
-            combined += np.where(uses, weight * value, 0)
-            took += np.where(uses, (matrix > 0).sum(axis=1), 0)
-            sheets_of += np.where(uses, agg.counts[owner], 0)
+            combined += np.where(used, weight * value, 0)
+            took += np.where(used, (matrix > 0).sum(axis=1), 0)
+            sheets_of += np.where(used, agg.counts[pair_member], 0)
         combined = div_round(combined, 10**4)
-        order = {code: n for n, code in enumerate(self.rubric.items)}
-        for index, row in enumerate(pairs):
-            row["points"] = _text(int(combined[index]), self.places)
-            row["raters"] = int(sheets_of[index] if row["kind"] == "veto" else took[index])
-            row["of"] = int(sheets_of[index])
-            out[pair_member[index]].append(row)
-        for rows in out:
-            rows.sort(key=lambda r: (order.get(r["item"], len(order)), r["item"], r["kind"]))
-        return out
+        reasons = _merged_reasons(texts, pair_of, count)
+        raters = np.where(pair_kind == LOSS_KINDS.index("veto"), sheets_of, took).tolist()
+        # The texts that repeat across pairs — an item's head, a number — are made once each.
+        heads = _each(
+            pair_item * kinds + pair_kind, lambda key: self._lost_head(*divmod(key, kinds))
+        )
+        points = _each(combined, self.texts)
+        # Pairs are sorted by member: each member's lines are one slice.
+        members, starts = np.unique(pair_member, return_index=True)
+        ends = [*starts[1:].tolist(), count]
+        spans = dict(zip(members.tolist(), zip(starts.tolist(), ends, strict=True), strict=True))
+        return _LostLists(spans, (heads, reasons, points, raters, sheets_of.tolist()))
+
+    def _lost_head(self, item_rank: int, kind: int) -> str:
+        """'{"item": …, "kind": …, "section": …, "text": …' for an (item rank, kind) pair."""
+        item = list(self.rubric.items.values())[item_rank]
+        return _dumps({"item": item.code, "kind": LOSS_KINDS[kind], "section": item.section,
+                       "text": item.text})[:-1]  # fmt: skip
+
+
+class _LostLists:
+    """The members' lost-point lists, each made into JSON only when asked (`of(i)()`): at
+    300,000 results the texts of all of them at once held gigabytes until written."""
+
+    def __init__(self, spans: dict | None = None, columns: tuple = ()):
+        self.spans, self.columns = spans or {}, columns
+
+    def of(self, member: int):
+        return partial(self.text, member)
+
+    def text(self, member: int) -> str:
+        span = self.spans.get(member)
+        if span is None:
+            return "[]"
+        heads, reasons, points, raters, of = self.columns
+        return "[" + ", ".join([
+            f'{heads[p]}, "reasons": {reasons[p]}, "points": "{points[p]}", '
+            f'"raters": {raters[p]}, "of": {of[p]}}}'
+            for p in range(*span)
+        ]) + "]"  # fmt: skip
+
+
+def _line_texts(into: list, reasons: list, per_sheet: list) -> None:
+    """Append each line's reasons text (`packed.pack_reasons`: one JSON list per line) for the
+    sheets whose `reasons` and line counts are given."""
+    for text, lines in zip(reasons, per_sheet, strict=True):
+        if not text:
+            into.extend(["[]"] * lines)
+            continue
+        split = text.split("\n")
+        if len(split) != lines:
+            raise _Unpacked
+        into.extend(split)
+
+
+def _merged_reasons(texts: list, pair_of: np.ndarray, count: int) -> list[str]:
+    """Per pair the JSON list of its distinct reasons, in the order the stages, sheets and
+    lines give them. Most pairs have at most one line with reasons: that line's packed text
+    is already the list, taken as it is; the others are merged."""
+    merged = ["[]"] * count
+    given = np.flatnonzero(np.array(texts, dtype=object) != "[]")
+    if not len(given):
+        return merged
+    pair = pair_of[given]
+    order = np.argsort(pair, kind="stable")  # each pair's lines together, still in order
+    pair, given = pair[order].tolist(), given[order].tolist()
+    decoded = _Memo(json.loads)  # the same reasons recur across sheets
+    merge = _Memo(lambda lines: _dumps(list(dict.fromkeys(
+        reason for line in lines for reason in decoded(line)
+    ))))  # fmt: skip
+    start = 0
+    while start < len(pair):
+        end = start + 1
+        while end < len(pair) and pair[end] == pair[start]:
+            end += 1
+        lines = [texts[k] for k in given[start:end]]
+        merged[pair[start]] = lines[0] if len(lines) == 1 else merge(tuple(lines))
+        start = end
+    return merged
+
+
+class _Memo(dict):
+    """`function(key)` computed once per distinct key."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def __call__(self, key):
+        value = self.get(key)
+        if value is None:
+            value = self[key] = self.function(key)
+        return value
+
+
+def _each(values: np.ndarray, function) -> list:
+    """`[function(v) for v in values]`, calling `function` once per distinct value."""
+    distinct, which = np.unique(values, return_inverse=True)
+    made = [function(v) for v in distinct.tolist()]
+    return [made[k] for k in which.tolist()]
 
 
 def _reference_rows(reference, campaign, stages, sheets, slow):
@@ -501,7 +727,7 @@ def _rank(participants, rows) -> tuple[int, list[tuple]]:
     ranks = [(None, None)] * len(rows)
     if not scored:
         return 0, ranks
-    keys = np.array([int(rows[i][2].scaleb(FINE)) for i in scored], dtype=np.int64)
+    keys = np.array([_fine(rows[i][2]) for i in scored], dtype=np.int64)
     vetoed = np.array([rows[i][6] != "[]" for i in scored], dtype=bool)
     keys = np.where(vetoed, keys - 10**15, keys)  # every vetoed key below every other
     members = [participants[i] for i in scored]
@@ -512,6 +738,14 @@ def _rank(participants, rows) -> tuple[int, list[tuple]]:
     for n, i in enumerate(scored):
         ranks[i] = (in_parent[n], in_kind[n])
     return len(scored), ranks
+
+
+def _fine(total) -> int:
+    """A result's total (the fast path's text, or the reference path's Decimal) at FINE places."""
+    if isinstance(total, str):
+        whole, _, part = total.partition(".")
+        return int(whole + part) * 10 ** (FINE - len(part))
+    return int(total.scaleb(FINE))
 
 
 def _codes(scopes) -> np.ndarray:

@@ -37,12 +37,16 @@ class StoredSheet:
     lost_points: list
 
 
-def submitted_sheets(campaign) -> list[StoredSheet]:
-    """Every submitted sheet of the campaign, in stage, participant and rater order."""
+def submitted_sheets(campaign, *, participants=None) -> list[StoredSheet]:
+    """Every submitted sheet of the campaign (or of those `participants`, by id), in stage,
+    participant and rater order."""
+    chosen = ScoreSheet.objects.filter(
+        assignment__stage__campaign=campaign, status=SheetStatus.SUBMITTED
+    )
+    if participants is not None:
+        chosen = chosen.filter(assignment__participant_id__in=participants)
     rows = (
-        ScoreSheet.objects.filter(
-            assignment__stage__campaign=campaign, status=SheetStatus.SUBMITTED
-        )
+        chosen
         .order_by("assignment__stage_id", "assignment__participant_id", "assignment__rater_id")
         .values_list(
             "pk", "assignment__stage_id", "assignment__participant_id",

@@ -287,6 +287,7 @@ def return_sheet(*, sheet: ScoreSheet, by, reason: str) -> ScoreSheet:
     sheet.total = sheet.scaled_total = None
     sheet.grade, sheet.section_scores, sheet.stars = "", {}, []
     sheet.vetoes, sheet.lost_points, sheet.sections = [], [], []
+    sheet.figures = sheet.losses = sheet.loss_reasons = None
     sheet.version += 1
     sheet._history_user, sheet._change_reason = by, f"returned: {reason}"[:100]
     sheet.save()

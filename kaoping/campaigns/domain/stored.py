@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from kaoping.audit import actions
 from kaoping.audit.log import record
+from kaoping.campaigns.domain.packed import packed_fields
 from kaoping.campaigns.enums import SheetStatus
 from kaoping.campaigns.models import Entry, ScoreSheet, SheetEvent
 from kaoping.scoring import SheetResult
@@ -50,16 +51,18 @@ def sections_data(result: SheetResult) -> list[dict]:
 
 
 def stored_fields(result: SheetResult) -> dict:
-    """ScoreSheet field values for a scored sheet."""
+    """ScoreSheet field values for a scored sheet (the packed numbers included)."""
+    sections, lost = sections_data(result), lost_points_data(result)
     return {
         "total": result.total,
         "scaled_total": result.scaled_total,
         "grade": result.grade or "",
         "section_scores": {code: str(score) for code, score in result.section_scores().items()},
-        "sections": sections_data(result),
+        "sections": sections,
         "stars": list(result.stars),
         "vetoes": list(result.vetoes),
-        "lost_points": lost_points_data(result),
+        "lost_points": lost,
+        **packed_fields(sections, lost),
     }
 
 

@@ -37,7 +37,10 @@ class ResultFields(models.Model):
 class StageResult(ResultFields):
     """Raters aggregated per organization in one stage (the stage's method)."""
 
-    stage = models.ForeignKey("campaigns.Stage", on_delete=models.CASCADE, related_name="results")
+    # No index of its own: the unique (stage, participant) constraint leads with it.
+    stage = models.ForeignKey(
+        "campaigns.Stage", on_delete=models.CASCADE, related_name="results", db_index=False
+    )
 
     class Meta:
         verbose_name = _("stage result")
@@ -57,8 +60,9 @@ class Result(ResultFields):
     the frozen copy in PublishedResult.
     """
 
+    # No index of its own: the unique (campaign, participant) constraint leads with it.
     campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.CASCADE, related_name="results"
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="results", db_index=False
     )
     rank_in_parent = models.PositiveIntegerField(null=True)
     rank_in_kind = models.PositiveIntegerField(null=True)
@@ -116,7 +120,10 @@ class Publication(models.Model):
 class PublishedResult(ResultFields):
     """A result as published: never changed after it is written."""
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="results")
+    # No index of its own: the unique (publication, participant) constraint leads with it.
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     rank_in_parent = models.PositiveIntegerField(null=True)
     rank_in_kind = models.PositiveIntegerField(null=True)
     lost_points = models.JSONField(default=list)

@@ -35,9 +35,16 @@ class ScoreSheet(models.Model):
     # Per section what results aggregate (score, applicable points, major deductions, star),
     # stored at submission from the scoring core so results never re-derive a rule.
     sections = models.JSONField(default=list, blank=True)
+    # The same numbers packed flat for the province-scale recompute (domain/packed.py), also
+    # stored at submission. Nullable, so adding them never copies the sheet table on SQLite; NULL
+    # means "not packed" and the recompute then takes the Decimal path. Kept out of history: they
+    # only repeat `sections` and `lost_points`.
+    figures = models.BinaryField(null=True, blank=True, editable=False)
+    losses = models.BinaryField(null=True, blank=True, editable=False)
+    loss_reasons = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["figures", "losses", "loss_reasons"])
 
     class Meta:
         verbose_name = _("score sheet")
