@@ -36,6 +36,7 @@ IMPORT = "import"
 PUBLICATION = "publication"
 RETURN = "return"
 SCORE_CHANGED_AFTER_SUBMISSION = "score_changed_after_submission"
+RESCORE = "rescore"
 AUDIT_EXPORT = "audit_export"
 AUDIT_PURGE = "audit_purge"
 ADMIN_SITE_CHANGE = "admin_site_change"
@@ -71,6 +72,7 @@ LABELS = {
     PUBLICATION: _("Publication"),
     RETURN: _("Returned for correction"),
     SCORE_CHANGED_AFTER_SUBMISSION: _("Score changed after submission"),
+    RESCORE: _("Sheets rescored from their entries"),
     AUDIT_EXPORT: _("Audit log exported"),
     AUDIT_PURGE: _("Audit log purged"),
     ADMIN_SITE_CHANGE: _("Change in the admin site"),

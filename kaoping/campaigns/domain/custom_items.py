@@ -43,9 +43,12 @@ def slot_code(item_code: str, n: int) -> str:
 def custom_items_for(*, participant) -> dict[str, list[dict]]:
     """Item code → the written slots [{"code", "text"}, …] in slot order (one query; uses a
     prefetched `custom_items` when the caller prefetched it)."""
-    rows = sorted(
-        participant.custom_items.all(), key=lambda r: (r.item_code, slot_order(r.slot_code))
-    )
+    return written_slots(participant.custom_items.all())
+
+
+def written_slots(custom_items) -> dict[str, list[dict]]:
+    """`custom_items_for` of a participant's CustomItem rows, however they were read."""
+    rows = sorted(custom_items, key=lambda r: (r.item_code, slot_order(r.slot_code)))
     written: dict[str, list[dict]] = {}
     for row in rows:
         written.setdefault(row.item_code, []).append({"code": row.slot_code, "text": row.text})

@@ -85,13 +85,19 @@ def sheet_scoring_args(sheet: ScoreSheet) -> tuple[Rubric, dict, str]:
     without them no custom item can be written (write_custom_items refuses), so there is
     nothing to read — and this runs on every entry save."""
     participant = sheet.assignment.participant
-    rubric = rubric_of(participant.rubric)
-    has_slots = any(item.kind == "custom_slots" for item in rubric.items.values())
-    return (
-        rubric,
-        custom_items_for(participant=participant) if has_slots else {},
+    return scoring_args(
+        participant.rubric,
         participant.organization.kind,
+        lambda: custom_items_for(participant=participant),
     )
+
+
+def scoring_args(stored_rubric, org_kind: str, custom_items) -> tuple[Rubric, dict, str]:
+    """`sheet_scoring_args` from a participant's StoredRubric, organization kind and a function
+    giving its written custom items (`custom_items_for`'s shape), called only when needed."""
+    rubric = rubric_of(stored_rubric)
+    has_slots = any(item.kind == "custom_slots" for item in rubric.items.values())
+    return rubric, custom_items() if has_slots else {}, org_kind
 
 
 def problem_rows(rubric: Rubric, problems) -> list[dict]:
