@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import pstats
 import re
 import statistics
-import tempfile
 import time
 
-from province import SEED, generate, setup_django
+from province import on_province
 
 AGGREGATE = (
     "SELECT participant_id, parent_id, total, "
@@ -85,14 +83,7 @@ def main() -> None:
     parser.add_argument("--no-correction", action="store_true", help="skip the corrected run")
     parser.add_argument("--profile", action="store_true", help="one more rescore under cProfile")
     args = parser.parse_args()
-    if args.db:
-        setup_django(args.db)
-        run(args)
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        setup_django(os.path.join(folder, "bench.sqlite3"))
-        generate(orgs=args.orgs, raters=args.raters, seed=SEED)
-        run(args)
+    on_province(args.db, orgs=args.orgs, raters=args.raters, run=lambda: run(args))
 
 
 def run(args) -> None:

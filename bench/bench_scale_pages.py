@@ -12,12 +12,10 @@ with a RequestFactory request (no middleware) as a superuser, and once through t
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
 
-from province import SEED, generate, setup_django
+from province import on_province
 
 
 def _median(function, repeat: int) -> tuple[float, object]:
@@ -38,14 +36,7 @@ def main() -> None:
     parser.add_argument("--recompute-repeat", type=int, default=1)
     parser.add_argument("--skip-recompute", action="store_true")
     args = parser.parse_args()
-    if args.db:
-        setup_django(args.db)
-        run(args)
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        setup_django(os.path.join(folder, "bench.sqlite3"))
-        generate(orgs=args.orgs, raters=3, seed=SEED)
-        run(args)
+    on_province(args.db, orgs=args.orgs, raters=3, run=lambda: run(args))
 
 
 def run(args) -> None:

@@ -20,6 +20,7 @@ import argparse
 import os
 import random
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -217,6 +218,19 @@ def generate(*, orgs: int = 10000, raters: int = 3, seed: int = SEED, method: st
         timings["load_cpu"] = time.process_time() - cpu  # SQLite works in this process
     return Province(campaign=campaign, root=root, orgs=orgs, participants=len(villages),
                     sheets=loaded.sheets, entries=loaded.entries, seconds=timings)  # fmt: skip
+
+
+def on_province(path: str | None, *, orgs: int, raters: int, run) -> None:
+    """`run()` on the province file `path`, or on a fresh province of `orgs` generated in a
+    scratch directory removed afterwards."""
+    if path:
+        setup_django(path)
+        run()
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(os.path.join(folder, "bench.sqlite3"))
+        generate(orgs=orgs, raters=raters, seed=SEED)
+        run()
 
 
 def main() -> None:
