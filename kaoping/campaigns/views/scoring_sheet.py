@@ -3,8 +3,9 @@ organization's custom items written through its self-assessment sheet."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -81,14 +82,14 @@ def entry_save(request, pk):
             return redirect("campaigns:sheet", pk=pk)
         result, _problems = draft_result(sheet, args=(rubric, custom, kind))
         row = build_row(sheet, item, None, result, custom, editable=True, value=value,
-                        evidence=_evidence(sheet, item.code), error=err.message,
-                        problems=err.problems, stale=err.kind == "stale")  # fmt: skip
+                        error=err.message, problems=err.problems,
+                        stale=err.kind == "stale")  # fmt: skip
         return _row_response(request, assignment, sheet, row, result=None)
     if not request.htmx:
         messages.success(request, _("Saved"))
         return redirect(f"{_sheet_url(pk)}#item-{item.code.encode().hex()}")
     row = build_row(sheet, item, saved.entry, saved.running, custom, editable=True,
-                    evidence=_evidence(sheet, item.code), saved=True)  # fmt: skip
+                    saved=True)  # fmt: skip
     return _row_response(request, assignment, sheet, row, result=saved.running)
 
 
@@ -98,21 +99,29 @@ def _sheet_url(pk):
     return reverse("campaigns:sheet", kwargs={"pk": pk})
 
 
-def _evidence(sheet, code):
-    return list(sheet.evidence.filter(item_code=code).select_related("uploaded_by"))
-
-
 def _problem_text(err: SheetError) -> str:
     details = "；".join(f"{p['where']}：{p['message']}" for p in err.problems)
     return f"{err.message} {details}".strip()
 
 
 def _row_response(request, assignment, sheet, row, *, result):
-    """The item's row, plus (after a save) the total bar and the version out of band."""
+    """The item's result (score, status, problems), plus (after a save) the total bar and the
+    version out of band.
+
+    Answered on every entry save, so it reads nothing it does not draw:
+    - no evidence: the answer replaces the item's result block only (saved.html draws the
+      "result" and "summary" partials), never its evidence list, which the page keeps; the row
+      is built without it;
+    - no context processors (rendered without the request): the fragment uses no csrf token,
+      user, messages or request, and the navigation processor would read the user's roles (a
+      query) for a menu the fragment does not draw. The active language is the request's
+      (LocaleMiddleware), so translations are unchanged. A fragment that needs the request
+      later must go back to `render(request, ...)`.
+    """
     context = {"assignment": assignment, "sheet": sheet, "row": row, "editable": True,
                "oob": result is not None,
                "totals": totals(sheet, result) if result is not None else None}  # fmt: skip
-    return render(request, "campaigns/scoring/saved.html", context)
+    return HttpResponse(render_to_string("campaigns/scoring/saved.html", context))
 
 
 @login_required

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kaoping.accounts import scopes
 from kaoping.accounts.enums import RoleKind
-from kaoping.accounts.policy import current_policy
+from kaoping.accounts.policy import cached_policy
 
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "authenticator"
@@ -29,19 +29,27 @@ TOTP_DIGITS = 6
 
 def _policy_requires_everyone() -> bool:
     # The security administrator's saved policy; its default comes from the setting
-    # KAOPING_TWO_FACTOR_FOR_EVERYONE.
-    return bool(current_policy().two_factor_for_everyone)
+    # KAOPING_TWO_FACTOR_FOR_EVERYONE. The process's copy (kaoping.accounts.policy.cached_policy).
+    return bool(cached_policy().two_factor_for_everyone)
 
 
 def is_required(user) -> bool:
-    """Whether the user must have a second factor before using the site."""
+    """Whether the user must have a second factor before using the site.
+
+    Asked by TwoFactorRequiredMiddleware on every request of a user without a second factor, so
+    it answers without a query most of the time: the policy and the user's role kinds come from
+    copies this process keeps for at most 30 s (`cached_policy`, `scopes.prompt_role_kinds`),
+    dropped at once in the process that changes them. Only the prompt to enroll can lag behind a
+    change made in another process, never the code asked of a user who has a factor (the
+    middleware checks devices before this); the modules explain why that is acceptable.
+    """
     if not getattr(user, "is_authenticated", False):
         return False
     if not getattr(settings, "KAOPING_TWO_FACTOR_REQUIRED", True):
         return False
     if getattr(user, "admin_role", "") or getattr(user, "is_superuser", False):
         return True  # administrators, and anyone holding break-glass superuser powers
-    if RoleKind.ORGANIZER in scopes.role_kinds(user):
+    if RoleKind.ORGANIZER in scopes.prompt_role_kinds(user):
         return True
     return _policy_requires_everyone()
 
