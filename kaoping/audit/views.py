@@ -46,13 +46,7 @@ def _search(request):
 def index(request):
     form, _filters, events = _search(request)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "audit/index.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "audit/index.html", {"form": form, "page": page})
 
 
 @require_GET

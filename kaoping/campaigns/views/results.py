@@ -129,14 +129,11 @@ def results_list(request, pk):
     rows = source.rows(campaign)
     form = _filter_form(request, campaign, rows)
     page = _page(request, form.filter(rows))
-    query = request.GET.copy()
-    query.pop("page", None)
     can_publish = request.user.has_perm("campaigns.publish", campaign)
     context = {
         "campaign": campaign,
         "page": page,
         "form": form,
-        "query": query.urlencode(),
         "source": source,
         "can_recompute": can_publish and campaign.state in RECOMPUTE_STATES,
         "can_publish": can_publish and campaign.state == CampaignState.CLOSED,

@@ -49,13 +49,7 @@ def user_list(request):
     form = UserSearchForm(request.GET or None)
     rows = form.filter(User.objects.select_related("home_organization").order_by("username"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "security/users/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "security/users/list.html", {"form": form, "page": page})
 
 
 @system_admin_required
